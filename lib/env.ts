@@ -117,3 +117,11 @@ export function getEnv(): PortalEnv {
 export function resetEnvForTests(): void {
   cached = null;
 }
+
+/**
+ * next-auth 4 reads its public URL from NEXTAUTH_URL itself; the server sets it from PORTAL_URL
+ * before Next starts so there is one place to configure the address.
+ */
+export function exportNextAuthUrl(env: PortalEnv): void {
+  process.env.NEXTAUTH_URL = env.portalUrl;
+}
