@@ -1,16 +1,27 @@
+import fs from "node:fs";
 import { getEnv } from "@/lib/env";
 import { logWarn } from "@/lib/log";
-import { decryptWithRing, encryptWithRing, keyIdOfCiphertext } from "@/lib/vault/cipher";
+import { decryptWithRing, encryptWithRing } from "@/lib/vault/cipher";
 import { loadKeyRing, type KeyRing } from "@/lib/vault/key-ring";
 
-// The process-wide vault. Keys load once; when a ciphertext names a key this process does not
-// have (another process rotated the key file), the ring is read again once before giving up.
+// The process-wide vault. Keys load once. A key file changed by `npm run vault:rotate` in another
+// process is read again (its mtime is checked on use), so a running portal encrypts under the new
+// key from the moment it is written and can read secrets re-encrypted under it.
 
 let ring: KeyRing | null = null;
+let keyFileMtime = 0;
+
+function mtimeOf(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
 
 function load(createIfMissing: boolean): KeyRing {
   const env = getEnv();
-  return loadKeyRing({
+  const loaded = loadKeyRing({
     envKey: env.PORTAL_ENCRYPTION_KEY,
     envPreviousKeys: env.PORTAL_ENCRYPTION_PREVIOUS_KEYS,
     dataDir: env.dataDir,
@@ -21,6 +32,8 @@ function load(createIfMissing: boolean): KeyRing {
           "To manage the key yourself, set PORTAL_ENCRYPTION_KEY instead.",
       ),
   });
+  keyFileMtime = mtimeOf(loaded.keyFilePath);
+  return loaded;
 }
 
 /** Loads (and on first start creates) the key ring; throws KeyConfigError with a one-line fix. */
@@ -30,7 +43,7 @@ export function initVault(): KeyRing {
 }
 
 export function getKeyRing(): KeyRing {
-  ring ??= load(false);
+  if (!ring || mtimeOf(ring.keyFilePath) !== keyFileMtime) ring = load(false);
   return ring;
 }
 
@@ -39,8 +52,6 @@ export function encryptSecret(plaintext: string, context: string): string {
 }
 
 export function decryptSecret(ciphertext: string, context: string): string {
-  const current = getKeyRing();
-  if (!current.byId.has(keyIdOfCiphertext(ciphertext))) ring = load(false);
   return decryptWithRing(getKeyRing(), ciphertext, context);
 }
 
