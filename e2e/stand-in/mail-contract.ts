@@ -36,6 +36,10 @@ export interface StartMailServersOptions {
   mailboxes: MailboxPolicy[];
   verifyAccessToken(token: string): Promise<Record<string, unknown> | null>;
   getMailbox(address: string): MailboxPolicy | undefined;
+  /** Optional (mail side): XOAUTH2 error continuation before the final failure; default false. */
+  xoauth2ErrorContinuation?: boolean;
+  /** Optional (mail side): print the listening ports when ready; default true. */
+  printPorts?: boolean;
 }
 
 export interface HostPort {
@@ -52,6 +56,8 @@ export interface DeliveredMessage {
 export interface MailServers {
   imap: HostPort;
   pop3: HostPort;
+  /** POP3 with STLS on a plain port (the mail side offers it in addition to the contract). */
+  pop3Starttls?: HostPort;
   smtp: HostPort;
   delivered(address?: string): Promise<DeliveredMessage[]>;
   stop(): Promise<void>;

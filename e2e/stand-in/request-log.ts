@@ -47,6 +47,7 @@ export class RequestLog {
   list(filter: RequestFilter = {}): RequestRecord[] {
     return this.records.filter(
       (r) =>
+        r.service !== "control" &&
         (!filter.service || r.service === filter.service) &&
         (!filter.endpoint || r.endpoint === filter.endpoint) &&
         (!filter.grantType || r.grantType === filter.grantType) &&

@@ -88,6 +88,7 @@ export async function ensureCa(dir: string, reuse: boolean): Promise<PemFiles> {
 
 /** A server certificate for 127.0.0.1, ::1, localhost and LEAF_DNS_NAMES, signed by the CA. */
 export async function issueLeafCertificate(dir: string, ca: PemFiles, extraDnsNames: string[] = []): Promise<PemFiles> {
+  fs.mkdirSync(dir, { recursive: true });
   const certPath = path.join(dir, "leaf.pem");
   const keyPath = path.join(dir, "leaf.key");
   const csrPath = path.join(dir, "leaf.csr");

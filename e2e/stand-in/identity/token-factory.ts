@@ -52,6 +52,11 @@ export class TokenFactory {
     private readonly state: IdentityState,
   ) {}
 
+  /** Signs arbitrary claims with the stand-in key (control API token minting only). */
+  signRaw(payload: Record<string, unknown>): string {
+    return this.sign(payload);
+  }
+
   private sign(payload: Record<string, unknown>): string {
     return signJwt({ typ: "JWT", x5t: this.key.kid, kid: this.key.kid }, payload, this.key.privateKey, "RS256");
   }
