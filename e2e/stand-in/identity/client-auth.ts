@@ -8,6 +8,8 @@ import type { RegisteredApp } from "../directory";
 import { aad, type AadError } from "./errors";
 import type { AppIdAcr } from "./token-factory";
 
+const ASSERTION_NBF_SKEW_SECONDS = 300;
+
 export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 export interface PresentedCredential {
@@ -62,7 +64,8 @@ function checkAssertion(app: RegisteredApp, assertion: string, audiences: string
   const exp = numericClaim(p, "exp");
   const nbf = numericClaim(p, "nbf") ?? numericClaim(p, "iat");
   const nowS = Math.floor(now.getTime() / 1000);
-  if (exp === undefined || nbf === undefined || exp <= nowS || nbf > nowS) {
+  // Microsoft tolerates a few minutes of clock skew on nbf (MSAL rounds "now" up); exp is strict.
+  if (exp === undefined || nbf === undefined || exp <= nowS || nbf > nowS + ASSERTION_NBF_SKEW_SECONDS) {
     return { ok: false, error: aad.assertionTimeRange(now, new Date((nbf ?? 0) * 1000), new Date((exp ?? 0) * 1000)) };
   }
   return { ok: true, appidacr: "2" };
