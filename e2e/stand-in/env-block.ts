@@ -22,6 +22,7 @@ export function standInEnvironment(state: StateFile, stateFilePath: string): Rec
     env.STAND_IN_IMAP = `${state.mail.imap.host}:${state.mail.imap.port}`;
     env.STAND_IN_POP3 = `${state.mail.pop3.host}:${state.mail.pop3.port}`;
     env.STAND_IN_SMTP = `${state.mail.smtp.host}:${state.mail.smtp.port}`;
+    if (state.mail.pop3Starttls) env.STAND_IN_POP3_STARTTLS = `${state.mail.pop3Starttls.host}:${state.mail.pop3Starttls.port}`;
   }
   return env;
 }

@@ -80,7 +80,7 @@ export interface StandIn {
   };
   /** host:port values, for knownAuthorities and host overrides. */
   hosts: { identity: string; graph: string; outlook: string };
-  mail: { imap: HostPort; pop3: HostPort; smtp: HostPort } | null;
+  mail: { imap: HostPort; pop3: HostPort; smtp: HostPort; pop3Starttls?: HostPort } | null;
   paths: StateFile["paths"] & { stateFile: string };
   caPem: string;
   fixtures: Fixtures;
@@ -274,7 +274,7 @@ export async function startStandIn(options: StartStandInOptions = {}): Promise<S
   const stateFilePath = path.join(stateDir, "state.json");
   const control = `${urls.identity}/_stand-in`;
   const ews = `${urls.outlook}/EWS/Exchange.asmx`;
-  const mail = mailServers ? { imap: mailServers.imap, pop3: mailServers.pop3, smtp: mailServers.smtp } : null;
+  const mail = mailServers ? { imap: mailServers.imap, pop3: mailServers.pop3, smtp: mailServers.smtp, ...(mailServers.pop3Starttls ? { pop3Starttls: mailServers.pop3Starttls } : {}) } : null;
   writeStateFile(stateFilePath, {
     version: 1,
     pid: process.pid,

@@ -17,7 +17,7 @@ export const stateFileSchema = z.object({
     ews: z.string(),
     control: z.string(),
   }),
-  mail: z.object({ imap: hostPort, pop3: hostPort, smtp: hostPort }).nullable(),
+  mail: z.object({ imap: hostPort, pop3: hostPort, smtp: hostPort, pop3Starttls: hostPort.optional() }).nullable(),
   paths: z.object({
     stateDir: z.string(),
     caCert: z.string(),

@@ -1,5 +1,5 @@
 // server_error / throttled / hang on identity endpoints, shared by all of them.
-import { sendHtml, type RequestContext } from "../http/server";
+import type { RequestContext } from "../http/server";
 import type { ArmedFault, FaultProbe } from "../faults";
 import type { IdentityDeps } from "./deps";
 import { aad } from "./errors";
@@ -29,8 +29,4 @@ export async function takeGenericFault(deps: IdentityDeps, ctx: RequestContext, 
 
 export function isGeneric(fault: ArmedFault): boolean {
   return fault.kind === "hang" || fault.kind === "server_error" || fault.kind === "throttled";
-}
-
-export function unusedHtml(ctx: RequestContext): void {
-  sendHtml(ctx, 404, "<!DOCTYPE html><title>Not found</title><p>Not found</p>");
 }

@@ -29,7 +29,7 @@ async function pick(deps: IdentityDeps, ctx: RequestContext): Promise<void> {
     return sendErrorPage(ctx, {
       error: "invalid_request",
       code: 50020,
-      message: `User account '${known?.upn ?? userId}' from identity provider 'live.com' does not exist in tenant '${tx.segment.kind === "tenant" ? tx.segment.tenant.displayName : tx.segment.segment}' and cannot access the application '${app.clientId}'(${app.displayName}) in that tenant.`,
+      message: `User account '${known?.upn ?? userId}' from identity provider '${known ? `https://sts.windows.net/${known.tenantId}/` : "live.com"}' does not exist in tenant '${tx.segment.kind === "tenant" ? tx.segment.tenant.displayName : tx.segment.segment}' and cannot access the application '${app.clientId}'(${app.displayName}) in that tenant.`,
     });
   }
   const sessionId = deps.state.newSession({ tenantId: user.tenantId, userId: user.id });
