@@ -1,7 +1,17 @@
-// The auth bridge: Dovecot's checkpassword helpers (helper-scripts.ts) ask it, over a one-line
-// TCP protocol on 127.0.0.1, whether a login may proceed. It calls the caller's verifyAccessToken,
-// applies access-policy.ts and answers with the Dovecot passdb extra fields that produce
-// Exchange's behaviour.
+// The auth bridge: Dovecot's passdb dict (dovecot-config.ts) looks up, over Dovecot's dict proxy
+// protocol on a UNIX socket, a key that carries the protocol, the SASL mechanism, user= and the
+// token. The bridge calls the caller's verifyAccessToken, applies access-policy.ts and answers
+// with the passdb fields (JSON) that produce Exchange's behaviour, or "not found".
+//
+// Why a dict and not "passdb oauth2" or checkpassword: Dovecot 2.3's oauth2 passdb sends only the
+// token to an introspection URL and then requires the returned user name to equal user=, so it
+// cannot see user= or the protocol and cannot express "a delegate opens a shared mailbox" or
+// "IMAP needs IMAP.AccessAsUser.All". checkpassword sees both but refuses user + password longer
+// than 512 bytes, and access tokens are 1-3 kB. A dict key has no such limit (64 kB lines).
+//
+// Protocol (observed with Dovecot 2.3.19): the client sends "H3\t2\t0\t<user>\t<dict name>\n",
+// then "L<key>\t<user>\n" per lookup; the server answers each lookup in order with
+// "O<value>\n" (found) or "N\n" (not found); keys and values are tab-escaped.
 import fs from "node:fs";
 import net from "node:net";
 import type { HostPort } from "./contract";
@@ -9,6 +19,7 @@ import { decideLogin, describe, encodeSmtpLogin, type LoginVerdict, type Mailbox
 import type { MailService } from "./exchange-replies";
 
 export interface AuthBridgeOptions {
+  socketPath: string;
   verifyAccessToken(token: string): Promise<Record<string, unknown> | null>;
   getMailbox: MailboxLookup;
   /** See StartMailServersOptions.xoauth2ErrorContinuation. */
@@ -20,45 +31,42 @@ export interface AuthBridgeOptions {
 }
 
 export interface AuthBridge {
-  port: number;
   close(): Promise<void>;
 }
 
+export type BridgeStep = "grant" | "refuse";
+
+/** The dict key template Dovecot expands per login: step, %s service, %m mechanism, %u user, %w password. */
+export function bridgeKeyTemplate(step: BridgeStep): string {
+  return `standin/${step}/%s/%m/%u/%w`;
+}
+
 interface BridgeRequest {
-  step: "grant" | "refuse";
+  step: BridgeStep;
   service: MailService;
   mechanism: string;
   user: string;
   password: string;
 }
 
+type PassdbFields = Readonly<Record<string, string>>;
+
 export async function startAuthBridge(options: AuthBridgeOptions): Promise<AuthBridge> {
+  fs.rmSync(options.socketPath, { force: true });
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
-    let buffer = "";
-    socket.on("data", (chunk) => {
-      buffer += chunk.toString("latin1");
-      const end = buffer.indexOf("\n");
-      if (end < 0) return;
-      const request = parseRequest(buffer.slice(0, end));
-      buffer = "";
-      void answer(request, options).then(
-        (reply) => socket.end(`${reply}\n`),
-        () => socket.end("ERR\n"),
-      );
-    });
+    serveDictConnection(socket, options);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen({ host: "127.0.0.1", port: 0 }, resolve);
+    server.listen(options.socketPath, resolve);
   });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("auth bridge: no TCP address");
+  // Dovecot's auth workers run as its unprivileged internal user.
+  fs.chmodSync(options.socketPath, 0o666);
   return {
-    port: address.port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -67,17 +75,29 @@ export async function startAuthBridge(options: AuthBridgeOptions): Promise<AuthB
   };
 }
 
-/** "<step> <service> <mechanism> <secured> <base64(user\0password\0)>" */
-function parseRequest(line: string): BridgeRequest | null {
-  const [step, service, mechanism, , payload] = line.trim().split(" ");
-  if ((step !== "grant" && step !== "refuse") || (service !== "imap" && service !== "pop3" && service !== "smtp")) return null;
-  if (mechanism === undefined || payload === undefined) return null;
-  const [user = "", password = ""] = Buffer.from(payload, "base64").toString("utf8").split("\0");
-  return { step, service, mechanism, user, password };
+function serveDictConnection(socket: net.Socket, options: AuthBridgeOptions): void {
+  let buffer = "";
+  // Replies must come in request order; lookups are answered one after the other.
+  let queue: Promise<void> = Promise.resolve();
+  socket.setEncoding("utf8");
+  socket.on("data", (chunk: string) => {
+    buffer += chunk;
+    let end: number;
+    while ((end = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, end);
+      buffer = buffer.slice(end + 1);
+      if (!line.startsWith("L")) continue; // "H" (hello) needs no answer
+      queue = queue.then(async () => {
+        const fields = await lookup(line.slice(1), options);
+        if (!socket.destroyed) socket.write(fields === null ? "N\n" : `O${tabEscape(JSON.stringify(fields))}\n`);
+      });
+    }
+  });
 }
 
-async function answer(request: BridgeRequest | null, options: AuthBridgeOptions): Promise<string> {
-  if (request === null) return "ERR";
+async function lookup(args: string, options: AuthBridgeOptions): Promise<PassdbFields | null> {
+  const request = parseKey(tabUnescape(args.split("\t")[0] ?? ""));
+  if (request === null) return null;
   const claims = await verify(options, request.password);
   const verdict = decideLogin(
     { service: request.service, mechanism: request.mechanism, mailbox: request.user, claims, nowMs: Date.now() },
@@ -85,42 +105,43 @@ async function answer(request: BridgeRequest | null, options: AuthBridgeOptions)
   );
   if (request.step === "grant") {
     logDecision(options.decisionLog, request, verdict);
-    return grantReply(request, verdict, options);
+    return grantFields(request, verdict, options);
   }
-  return refuseReply(verdict, options);
+  return refuseFields(verdict, options);
 }
 
-/** First passdb: succeed (ending the lookup) only when the login may proceed. */
-function grantReply(request: BridgeRequest, verdict: LoginVerdict, options: AuthBridgeOptions): string {
+/** "shared/standin/<step>/<service>/<mechanism>/<user>/<password>"; the password may contain "/". */
+function parseKey(key: string): BridgeRequest | null {
+  const parts = key.split("/");
+  const [shared, standin, step, service, mechanism, user] = parts;
+  if (shared !== "shared" || standin !== "standin" || (step !== "grant" && step !== "refuse")) return null;
+  if ((service !== "imap" && service !== "pop3" && service !== "smtp") || mechanism === undefined || user === undefined) return null;
+  return { step, service, mechanism, user, password: parts.slice(6).join("/") };
+}
+
+/** First passdb: found (ending the lookup with success) only when the login may proceed. */
+function grantFields(request: BridgeRequest, verdict: LoginVerdict, options: AuthBridgeOptions): PassdbFields | null {
   switch (verdict.outcome) {
     case "grant":
       // SMTP: smuggle the principal to the Send As milter in the SASL login name (access-policy.ts).
-      return request.service === "smtp"
-        ? fields({ user: encodeSmtpLogin(request.user, verdict.principal) })
-        : fields({ nodelay: "y" });
+      return request.service === "smtp" ? { nopassword: "y", user: encodeSmtpLogin(request.user, verdict.principal) } : { nopassword: "y" };
     case "not-connected": {
       // Dovecot's login proxy: imap-login authenticates the client, then hands the session to the
       // Exchange-like backend, which answers "<tag> OK AUTHENTICATE completed." and then BAD.
       const backend = options.notConnectedBackend;
-      return fields({ proxy: "y", host: backend.host, port: String(backend.port), pass: "not-used", nodelay: "y" });
+      return { nopassword: "y", proxy: "y", host: backend.host, port: String(backend.port), pass: "not-used" };
     }
     case "refuse":
-      return "NO";
+      return null;
   }
 }
 
-/** Second passdb: succeed with reason= to fail the login at once with Exchange's text. */
-function refuseReply(verdict: LoginVerdict, options: AuthBridgeOptions): string {
-  if (verdict.outcome !== "refuse") return "NO";
-  // Failing here instead lets Dovecot's XOAUTH2 mechanism send its error continuation first.
-  if (options.xoauth2ErrorContinuation && verdict.tokenProblem) return "NO";
-  return fields({ nodelay: "y", reason: verdict.reply });
-}
-
-/** checkpassword extra fields: "key=value" separated by TAB; values must hold no TAB or newline. */
-function fields(values: Readonly<Record<string, string>>): string {
-  const parts = Object.entries(values).map(([key, value]) => `${key}=${value.replace(/[\t\r\n]/g, " ")}`);
-  return `OK\t${parts.join("\t")}`;
+/** Second passdb (result_success = return-fail): found with reason= fails the login at once with Exchange's text. */
+function refuseFields(verdict: LoginVerdict, options: AuthBridgeOptions): PassdbFields | null {
+  if (verdict.outcome !== "refuse") return null;
+  // Not found instead lets Dovecot's XOAUTH2 mechanism send its error continuation first.
+  if (options.xoauth2ErrorContinuation && verdict.tokenProblem) return null;
+  return { nopassword: "y", nodelay: "y", reason: verdict.reply };
 }
 
 async function verify(options: AuthBridgeOptions, token: string): Promise<Record<string, unknown> | null> {
@@ -143,4 +164,13 @@ function logDecision(file: string, request: BridgeRequest, verdict: LoginVerdict
     why: verdict.outcome === "grant" ? undefined : verdict.why,
   };
   fs.appendFile(file, `${JSON.stringify(entry)}\n`, () => {});
+}
+
+/** Dovecot's str_tabescape: \001 -> \0011, \t -> \001t, \r -> \001r, \n -> \001n. */
+function tabEscape(value: string): string {
+  return value.replace(/[\x01\t\r\n]/g, (c) => `\x01${{ "\x01": "1", "\t": "t", "\r": "r", "\n": "n" }[c] ?? ""}`);
+}
+
+function tabUnescape(value: string): string {
+  return value.replace(/\x01([01trn])/g, (_, c: string) => ({ "0": "\0", "1": "\x01", t: "\t", r: "\r", n: "\n" })[c] ?? "");
 }

@@ -7,8 +7,9 @@ export interface MailLayout {
   /** Generated configs and helper scripts. */
   etcDir: string;
   dovecotConf: string;
-  checkpasswordGrant: string;
-  checkpasswordRefuse: string;
+  /** passdb dict settings for the two lookups (grant, refuse). */
+  dictGrantConf: string;
+  dictRefuseConf: string;
   smtpAuthWrapper: string;
   deliverScript: string;
   /** Dovecot base_dir: its sockets and master.pid. Kept short: UNIX socket paths max out at 107 bytes. */
@@ -17,6 +18,8 @@ export interface MailLayout {
   /** Dovecot auth listener (mechanisms LOGIN XOAUTH2) that Postfix uses, relative to base_dir. */
   smtpAuthSocketName: string;
   smtpAuthSocket: string;
+  /** The auth bridge's dict socket (Node). */
+  authBridgeSocket: string;
   postfixConfigDir: string;
   postfixQueueDir: string;
   postfixDataDir: string;
@@ -43,14 +46,15 @@ export function mailLayout(stateDir: string): MailLayout {
     stateDir: root,
     etcDir,
     dovecotConf: path.join(etcDir, "dovecot.conf"),
-    checkpasswordGrant: path.join(etcDir, "checkpassword-grant.sh"),
-    checkpasswordRefuse: path.join(etcDir, "checkpassword-refuse.sh"),
+    dictGrantConf: path.join(etcDir, "passdb-grant.conf.ext"),
+    dictRefuseConf: path.join(etcDir, "passdb-refuse.conf.ext"),
     smtpAuthWrapper: path.join(etcDir, "dovecot-smtp-auth.sh"),
     deliverScript: path.join(etcDir, "deliver.sh"),
     dovecotBaseDir,
     dovecotStateDir: path.join(root, "dovecot-state"),
     smtpAuthSocketName,
     smtpAuthSocket: path.join(dovecotBaseDir, smtpAuthSocketName),
+    authBridgeSocket: path.join(root, "auth-bridge.sock"),
     postfixConfigDir: path.join(root, "postfix"),
     postfixQueueDir,
     postfixDataDir: path.join(root, "postfix-data"),
@@ -70,7 +74,7 @@ const MAX_SOCKET_PATH = 107;
 
 /** Fails early with a clear message instead of Dovecot's "path too long" at start-up. */
 export function assertSocketPathsFit(layout: MailLayout): void {
-  const longest = layout.dovecotBaseDir + LONGEST_DOVECOT_SOCKET;
+  const longest = [layout.dovecotBaseDir + LONGEST_DOVECOT_SOCKET, layout.authBridgeSocket].sort((a, b) => b.length - a.length)[0] ?? "";
   if (Buffer.byteLength(longest) > MAX_SOCKET_PATH) {
     throw new Error(
       `stateDir is too long for UNIX sockets (${longest} exceeds ${MAX_SOCKET_PATH} bytes); ` +

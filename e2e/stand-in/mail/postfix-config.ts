@@ -3,7 +3,6 @@
 // transport that writes every message into stateDir instead of relaying it.
 import type { MailLayout } from "./layout";
 import type { MailAccounts } from "./system-accounts";
-import { SMTP_NOT_AUTHENTICATED } from "./exchange-replies";
 
 export interface PostfixConfigInput {
   layout: MailLayout;
@@ -58,13 +57,13 @@ smtpd_sasl_mechanism_filter = login, xoauth2
 smtpd_sasl_security_options = noanonymous
 smtpd_sasl_authenticated_header = no
 
-# Answer MAIL FROM (not RCPT TO) when the session is not authenticated, with Exchange's text.
-smtpd_delay_reject = no
-smtpd_sender_restrictions = permit_sasl_authenticated, check_sender_access static:{${SMTP_NOT_AUTHENTICATED}}
+# Only authenticated sessions may send. The milter answers MAIL FROM first, with Exchange's
+# "530 5.7.57" text; these restrictions are the backstop at RCPT TO.
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
 smtpd_recipient_restrictions = permit_sasl_authenticated, reject
 
-# Send As is checked by the stand-in's milter at end of data, where Exchange answers 554 5.2.252.
+# The stand-in's milter (send-as-milter.ts): Send As at end of data, where Exchange answers
+# 554 5.2.252, and the 530 for MAIL FROM without AUTH.
 smtpd_milters = inet:127.0.0.1:${input.milterPort}
 milter_default_action = tempfail
 milter_protocol = 6

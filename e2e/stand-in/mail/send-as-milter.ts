@@ -1,10 +1,12 @@
 // Send As enforcement for Postfix (smtpd_milters): at end of data, every From header address and
 // the envelope sender must be the authenticated mailbox or an address it may send as; otherwise
 // the message is refused with "554 5.2.252 SendAsDenied; <user> not allowed to send as <from>"
-// (reference §3), which is where Exchange Online refuses it too.
+// (reference §3), which is where Exchange Online refuses it too. It also answers MAIL FROM on an
+// unauthenticated session with Exchange's 530 text, which Postfix's own restrictions can only
+// prefix with "<sender>: Sender address rejected:".
 import net from "node:net";
 import { decodeSmtpLogin, maySendAs, type MailboxLookup } from "./access-policy";
-import { sendAsDenied } from "./exchange-replies";
+import { SMTP_NOT_AUTHENTICATED, sendAsDenied } from "./exchange-replies";
 import {
   Cmd,
   MilterDecoder,
@@ -84,7 +86,7 @@ class MilterSession {
         this.authLogin = this.macros.get("{auth_authen}");
         this.envelopeFrom = unbracket(nulStrings(packet.data)[0] ?? "");
         this.headerFroms = [];
-        return continuePacket();
+        return this.authLogin === undefined || this.authLogin === "" ? replyCodePacket(SMTP_NOT_AUTHENTICATED) : continuePacket();
       case Cmd.header: {
         const [name = "", value = ""] = nulStrings(packet.data);
         if (name.toLowerCase() === "from") this.headerFroms.push(...addressesIn(value));
@@ -106,8 +108,8 @@ class MilterSession {
   }
 
   private verdict(): Buffer {
-    // Unauthenticated sessions never get here: smtpd_*_restrictions refuse them at MAIL FROM.
-    if (this.authLogin === undefined || this.authLogin === "") return continuePacket();
+    // Unauthenticated sessions were refused at MAIL FROM.
+    if (this.authLogin === undefined || this.authLogin === "") return replyCodePacket(SMTP_NOT_AUTHENTICATED);
     const { mailbox, principal } = decodeSmtpLogin(this.authLogin);
     const candidates = [...this.headerFroms, this.envelopeFrom].filter((address) => address !== "");
     const denied = candidates.find((address) => !maySendAs(address, mailbox, principal, this.getMailbox));

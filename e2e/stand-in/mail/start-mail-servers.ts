@@ -1,19 +1,19 @@
 // Real Dovecot (IMAP, POP3) and Postfix (SMTP submission) from apt, accepting XOAUTH2 the way
 // Exchange Online does (reference = microsoft-365-mail-oauth.md §1.3 and §3). See README.md.
 //
-//   client --TLS--> Dovecot imap-login/pop3-login --checkpassword--> auth bridge (this process)
-//   client --STARTTLS--> Postfix smtpd --SASL--> Dovecot auth-smtp --checkpassword--> auth bridge
+//   client --TLS--> Dovecot imap-login/pop3-login --passdb dict--> auth bridge (this process)
+//   client --STARTTLS--> Postfix smtpd --SASL--> Dovecot auth-smtp --passdb dict--> auth bridge
 //   Postfix cleanup --milter--> Send As milter (this process); Postfix pipe --> stateDir/delivered
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { DeliveredMessage, MailServers, StartMailServersOptions } from "./contract";
-import { startAuthBridge, type AuthBridge } from "./auth-bridge";
+import { bridgeKeyTemplate, startAuthBridge, type AuthBridge } from "./auth-bridge";
 import { readDelivered } from "./delivered-store";
 import { startDaemons, stopDaemons, stopLeftoverDaemons, type DaemonPorts, type RunningDaemons } from "./daemons";
-import { renderDovecotConf } from "./dovecot-config";
-import { checkpasswordScript, deliverScript, smtpAuthWrapperScript } from "./helper-scripts";
+import { renderDovecotConf, renderPassdbDictConf } from "./dovecot-config";
+import { deliverScript, smtpAuthWrapperScript } from "./helper-scripts";
 import { assertSocketPathsFit, mailLayout, type MailLayout } from "./layout";
 import { seedMaildirs } from "./maildir-seed";
 import { startNotConnectedImap, type NotConnectedImap } from "./not-connected-imap";
@@ -54,6 +54,7 @@ export async function startMailServers(opts: StartMailServersOptions): Promise<M
 
   const notConnected = await startNotConnectedImap();
   const bridge = await startAuthBridge({
+    socketPath: layout.authBridgeSocket,
     verifyAccessToken: opts.verifyAccessToken,
     getMailbox: opts.getMailbox,
     xoauth2ErrorContinuation: opts.xoauth2ErrorContinuation ?? false,
@@ -147,7 +148,7 @@ function prepareStateDir(layout: MailLayout, accounts: MailAccounts): void {
   fs.mkdirSync(layout.stateDir, { recursive: true });
   // Dovecot's and Postfix's unprivileged processes must reach their files below stateDir.
   fs.chmodSync(layout.stateDir, 0o755);
-  assertTraversable(layout.stateDir);
+  makeSearchable(path.dirname(layout.stateDir));
   const owned = [layout.etcDir, layout.dovecotStateDir, layout.postfixConfigDir, layout.mailRoot, layout.deliveredDir, layout.logDir];
   for (const dir of owned) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -172,8 +173,8 @@ function writeConfiguration(layout: MailLayout, accounts: MailAccounts, helpers:
   const instanceName = `standin-${crypto.createHash("sha256").update(layout.stateDir).digest("hex").slice(0, 10)}`;
   const write = (file: string, content: string, mode: number) => fs.writeFileSync(file, content, { mode });
   write(layout.dovecotConf, renderDovecotConf({ layout, accounts, ports, tls: opts.tls, instanceName }), 0o644);
-  write(layout.checkpasswordGrant, checkpasswordScript("grant", helpers.bridge.port), 0o755);
-  write(layout.checkpasswordRefuse, checkpasswordScript("refuse", helpers.bridge.port), 0o755);
+  write(layout.dictGrantConf, renderPassdbDictConf(layout.authBridgeSocket, bridgeKeyTemplate("grant")), 0o644);
+  write(layout.dictRefuseConf, renderPassdbDictConf(layout.authBridgeSocket, bridgeKeyTemplate("refuse")), 0o644);
   write(layout.smtpAuthWrapper, smtpAuthWrapperScript(), 0o755);
   write(layout.deliverScript, deliverScript(layout.deliveredDir), 0o755);
   const postfixInput = { layout, accounts, submissionPort: ports.smtp, milterPort: helpers.milter.port, tls: opts.tls };
@@ -187,12 +188,14 @@ function writeConfiguration(layout: MailLayout, accounts: MailAccounts, helpers:
   for (const file of [mainCf, masterCf]) fs.utimesSync(file, past, past);
 }
 
-function assertTraversable(dir: string): void {
-  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
-    if ((fs.statSync(current).mode & 0o001) === 0) {
-      throw new Error(`${current} is not searchable by other users; Dovecot's and Postfix's workers cannot reach ${dir}.`);
-    }
-    if (current === path.dirname(current)) return;
+/**
+ * Adds the search bit for others (never read) to ancestors that lack it, e.g. a mkdtemp() parent
+ * with mode 0700: the daemons' unprivileged users must be able to traverse to stateDir.
+ */
+function makeSearchable(dir: string): void {
+  for (let current = dir; current !== path.dirname(current); current = path.dirname(current)) {
+    const mode = fs.statSync(current).mode & 0o7777;
+    if ((mode & 0o001) === 0) fs.chmodSync(current, mode | 0o001);
   }
 }
 

@@ -11,7 +11,7 @@ export interface Account {
 export interface MailAccounts {
   /** Owns the maildirs and runs Dovecot's mail processes and Postfix's pipe delivery. */
   mail: Account;
-  /** Dovecot's default_internal_user: auth processes and the checkpassword helpers run as it. */
+  /** Dovecot's default_internal_user: auth and auth-worker processes run as it. */
   dovecot: Account;
   /** Dovecot's default_login_user (imap-login, pop3-login). */
   dovenull: Account;
