@@ -66,7 +66,8 @@ export interface AppCertificateFiles {
   thumbprintSha256Hex: string;
 }
 
-export interface StandIn {
+/** What a test or tool needs to talk to a stand-in, whether it started it or attached to it. */
+export interface StandInClient {
   urls: {
     /** The "login host" base URL: https://127.0.0.1:PORT */
     identity: string;
@@ -90,6 +91,10 @@ export interface StandIn {
   fetch: CaFetch;
   /** MSAL system.networkClient trusting the stand-in CA. */
   msalNetworkClient(): INetworkModule;
+}
+
+/** A stand-in running in this process. */
+export interface StandIn extends StandInClient {
   verifyAccessToken(token: string): Promise<Record<string, unknown> | null>;
   startupMs: number;
   stop(): Promise<void>;
