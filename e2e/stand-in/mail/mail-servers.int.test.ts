@@ -8,7 +8,7 @@ import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailboxPolicy } from "./contract";
 import { isAlive, processTree } from "./processes";
-import { startMailServers, type MailServers } from "./start-mail-servers";
+import { startMailServers, stopMailServersInStateDir, type MailServers } from "./start-mail-servers";
 import { LineClient } from "./test-support/line-client";
 import {
   ALICE,
@@ -541,7 +541,24 @@ describe("a second instance with Dovecot's XOAUTH2 error continuation", () => {
   });
 });
 
-describe("stop()", () => {
+describe("stopping", () => {
+  it("stopMailServersInStateDir() ends the daemons of an instance whose process lost track of them", async () => {
+    const stateDir = path.join(root, "three");
+    const lost = await startMailServers({
+      stateDir,
+      tls: { certPath: tlsFiles.certPath, keyPath: tlsFiles.keyPath },
+      mailboxes,
+      verifyAccessToken: issuer.verify,
+      getMailbox: mailboxLookup(mailboxes),
+      printPorts: false,
+    });
+    const pids = JSON.parse(fs.readFileSync(path.join(stateDir, "pids.json"), "utf8")) as { dovecot: number; postfix: number };
+    const tree = [...processTree(pids.dovecot), ...processTree(pids.postfix)];
+    await stopMailServersInStateDir(stateDir);
+    expect(tree.filter(isAlive)).toEqual([]);
+    await lost.stop(); // closes its in-process helpers; the daemons are gone already
+  });
+
   it("ends every process it started and closes the ports", async () => {
     const pids = JSON.parse(fs.readFileSync(path.join(root, "one", "pids.json"), "utf8")) as { dovecot: number; postfix: number };
     const before = [...processTree(pids.dovecot), ...processTree(pids.postfix)];

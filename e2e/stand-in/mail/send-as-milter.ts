@@ -121,12 +121,23 @@ function unbracket(address: string): string {
   return address.trim().replace(/^<(.*)>$/, "$1");
 }
 
-/** Addresses in a From header: "Name <a@b>", "a@b", or several separated by commas. */
+/** Addresses in a From header: "Name <a@b>", "a@b", "\"Doe, Jane\" <a@b>", several separated by commas. */
 export function addressesIn(header: string): string[] {
-  const bracketed = [...header.matchAll(/<([^<>]*)>/g)].map((m) => (m[1] ?? "").trim());
-  if (bracketed.length > 0) return bracketed.filter((a) => a !== "");
-  return header
-    .split(",")
-    .map((part) => part.trim())
-    .filter((part) => part.includes("@"));
+  const parts: string[] = [];
+  let current = "";
+  let quoted = false;
+  let angle = false;
+  for (const char of header) {
+    if (char === '"') quoted = !quoted;
+    else if (char === "<" && !quoted) angle = true;
+    else if (char === ">" && !quoted) angle = false;
+    if (char === "," && !quoted && !angle) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  parts.push(current);
+  return parts
+    .map((part) => (/<([^<>]*)>/.exec(part)?.[1] ?? part).trim())
+    .filter((address) => address.includes("@"));
 }
