@@ -58,7 +58,7 @@ export function Alert({ tone, children }: { tone: "error" | "success" | "warning
     info: "border-blue-200 bg-blue-50 text-blue-900",
   }[tone];
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-4 py-3 text-sm ${styles}`}>
+    <div role={tone === "error" ? "alert" : "status"} data-testid={`alert-${tone}`} className={`rounded-md border px-4 py-3 text-sm ${styles}`}>
       {children}
     </div>
   );

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { admin, signIn } from "../support/accounts";
+import { admin, signIn, signOut } from "../support/accounts";
 
 test("sign-in: empty fields are explained beside them, a wrong password gets a plain message", async ({ page }) => {
   await page.goto("/signin");
@@ -10,7 +10,7 @@ test("sign-in: empty fields are explained beside them, a wrong password gets a p
   await page.getByLabel("E-mail address").fill(admin.email);
   await page.getByLabel("Password").fill("not the password at all");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText("That e-mail address and password do not match an account.");
+  await expect(page.getByTestId("alert-error")).toHaveText("That e-mail address and password do not match an account.");
   await expect(page.getByLabel("E-mail address")).toHaveValue(admin.email);
 
   await signIn(page, admin);
@@ -23,8 +23,7 @@ test("sign-in: empty fields are explained beside them, a wrong password gets a p
     "Settings",
   ]);
   await page.screenshot({ path: "test-results/screenshots/dashboard.png", fullPage: true });
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL("**/signin**");
+  await signOut(page);
 });
 
 test("repeated failed sign-ins are slowed, then refused for a while with a message saying so", async ({ page }) => {
@@ -37,11 +36,11 @@ test("repeated failed sign-ins are slowed, then refused for a while with a messa
     await page.getByLabel("Password").fill(`wrong password ${attempt}`);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled({ timeout: 15_000 });
-    last = (await page.getByRole("alert").textContent()) ?? "";
+    last = (await page.getByTestId("alert-error").textContent()) ?? "";
   }
   expect(last).toMatch(/Too many failed sign-ins\. Signing in is paused for 15 minutes/);
   // Locked: even the right password (for this account) is refused until the lock ends.
   await page.getByLabel("Password").fill("anything at all");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText(/Too many failed sign-ins/);
+  await expect(page.getByTestId("alert-error")).toHaveText(/Too many failed sign-ins/);
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Request } from "@playwright/test";
-import { admin, signIn, support } from "../support/accounts";
+import { admin, signIn, signOut, support } from "../support/accounts";
 
 const adminPages = ["/audit", "/settings", "/settings/users"];
 
@@ -95,7 +95,7 @@ test("support staff calling admin actions directly are refused and nothing chang
   expect(await anon.text()).toContain("Your session has ended");
   await anonymous.close();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signIn(page, admin);
   await page.goto("/settings/users");
   await expect(page.locator(`tr[data-user-email="${intruder}"]`)).toHaveCount(0);
@@ -133,7 +133,7 @@ test("an admin disables the support user, who can no longer sign in", async ({ p
   await other.getByLabel("E-mail address").fill(support.email);
   await other.getByLabel("Password").fill(support.password);
   await other.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(other.getByRole("alert")).toHaveText("This account is disabled. Ask a portal admin to enable it.");
+  await expect(other.getByTestId("alert-error")).toHaveText("This account is disabled. Ask a portal admin to enable it.");
   await row.getByRole("button", { name: "Enable" }).click();
   await expect(row).toContainText("Active");
 });

@@ -1,6 +1,7 @@
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
+import { connection } from "next/server";
 import { forbidden, redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -36,6 +37,8 @@ export function actorOf(user: SessionUser): AuditActor {
 
 /** For pages: first run leads to /setup, no session to /signin, a missing permission to 403. */
 export async function requirePageUser(permission?: Permission): Promise<SessionUser> {
+  // Every portal page depends on who asks: never prerender one at build time.
+  await connection();
   if (!(await isSetupDone())) redirect("/setup");
   const user = await getCurrentUser();
   if (!user) redirect("/signin");
