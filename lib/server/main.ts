@@ -19,10 +19,10 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  const env = await preflight();
   if (!dev && !fs.existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
     fail("The app is not built yet: run npm run build (npm run quickstart does both).");
   }
-  const env = await preflight();
   const app = next({ dev, dir: projectRoot, hostname: env.HOST, port: env.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();

@@ -28,8 +28,6 @@ export async function preflight(): Promise<PortalEnv> {
   const env = await step("Configuration", () => getEnv());
   setLogLevel(env.LOG_LEVEL);
   exportNextAuthUrl(env);
-  await step("Encryption key", () => initVault());
-  await step("Session secret", () => getSessionSecret());
   if (env.autoMigrate) {
     const { applied } = await step("Database migration", () => applyMigrations({ databaseUrl: env.databaseUrl }));
     if (applied.length > 0) logInfo(`Applied ${applied.length} database migration(s): ${applied.join(", ")}`);
@@ -41,6 +39,9 @@ export async function preflight(): Promise<PortalEnv> {
       );
     }
   }
+  // Several instances on PostgreSQL must share one key, so none of them may invent its own.
+  await step("Encryption key", () => initVault({ createIfMissing: env.databaseProvider === "sqlite" }));
+  await step("Session secret", () => getSessionSecret());
   await step("Encryption key check", () => checkVaultCanary());
   return env;
 }

@@ -36,9 +36,9 @@ function load(createIfMissing: boolean): KeyRing {
   return loaded;
 }
 
-/** Loads (and on first start creates) the key ring; throws KeyConfigError with a one-line fix. */
-export function initVault(): KeyRing {
-  ring = load(true);
+/** Loads (and on a first start, if allowed, creates) the key ring; throws KeyConfigError with a one-line fix. */
+export function initVault(options: { createIfMissing: boolean } = { createIfMissing: true }): KeyRing {
+  ring = load(options.createIfMissing);
   return ring;
 }
 
