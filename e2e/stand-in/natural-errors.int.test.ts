@@ -158,6 +158,16 @@ describe("codes, PKCE and scopes", () => {
     expect(body.error_description).toContain("contains more than one resource");
   });
 
+  it("no scope parameter → the authorize scopes' first resource; an empty one → AADSTS28003", async () => {
+    const o = await authorize(standIn, params, { user: "adele.vance@contoso.com" });
+    const form = { grant_type: "authorization_code", client_id: portalApp.clientId, client_secret: portalSecret, code: o.params.code!, redirect_uri: REDIRECT_URI, code_verifier: o.verifier! };
+    await expectTokenError(await tokenRequest(standIn, "organizations", { ...form, scope: "" }), { status: 400, error: "invalid_scope", code: 28003 });
+    const res = await tokenRequest(standIn, "organizations", form);
+    const body = (await res.json()) as { access_token: string; refresh_token?: string };
+    expect(decodeJwtPayload(body.access_token).aud).toBe("https://outlook.office.com");
+    expect(body.refresh_token).toBeTruthy();
+  });
+
   it("a bare IMAP.AccessAsUser.All resolves to Graph (reference §2.1)", async () => {
     const o = await authorize(standIn, { ...params, scopes: ["IMAP.AccessAsUser.All", "offline_access"] }, { user: "adele.vance@contoso.com" });
     const res = await redeem(o.params.code!, o.verifier, "IMAP.AccessAsUser.All offline_access");

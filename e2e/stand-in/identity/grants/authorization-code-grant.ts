@@ -43,15 +43,18 @@ export async function authorizationCodeGrant(g: GrantContext): Promise<void> {
     if (!pkceMatches(code, verifier)) return g.fail(aad.pkceVerifierMismatch());
   }
 
+  // Generic OIDC clients (openid-client, hence next-auth) send no scope when redeeming; Microsoft
+  // then uses the authorize request's scopes and issues the token for their first resource. A
+  // scope parameter that is present but empty is AADSTS28003.
   const scopeParam = form.get("scope");
-  const scopes = splitScopeParam(scopeParam);
+  const scopes = scopeParam === null ? code.scopes : splitScopeParam(scopeParam);
   if (scopes.length === 0) return g.fail(aad.emptyScopeForCode());
   const analysis = analyseScopes(scopes);
   const problem = analysis.problems[0];
   if (problem?.kind === "unknown-resource") return g.fail(aad.resourceNotFound(problem.uri, g.segment.segment));
   if (problem) return g.fail(aad.invalidScope(problem.raw));
   // Reference §2.3: one resource per request, plus OIDC scopes.
-  if (analysis.resources.length > 1) return g.fail(aad.multipleResources(scopeParam ?? ""));
+  if (scopeParam !== null && analysis.resources.length > 1) return g.fail(aad.multipleResources(scopeParam));
 
   const user = deps.directory.userById(code.user.tenantId, code.user.userId);
   const tenant = deps.directory.tenantById(code.user.tenantId);
