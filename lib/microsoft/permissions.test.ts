@@ -69,6 +69,16 @@ describe("API permissions (reference §2.4)", () => {
     for (const r of rows) expect(r.id).toMatch(GUID);
   });
 
+  it("RBAC for Applications: only IMAP/POP keep an Entra application permission (reference §4)", () => {
+    const uses = [
+      { direction: "inbound", protocol: "pop3" },
+      { direction: "outbound", protocol: "smtp" },
+      { direction: "inbound", protocol: "graph" },
+      { direction: "inbound", protocol: "ews" },
+    ] as const;
+    expect(permissionsFor([...uses], "app_only", { rbacForApplications: true }).map((r) => r.permission)).toEqual(["POP.AccessAsApp"]);
+  });
+
   it("no mailboxes, no permissions", () => {
     expect(requiredPermissions([])).toEqual([]);
   });

@@ -155,6 +155,12 @@ export interface PermissionNeed {
   mode: AuthMode;
   /** Delegated access to a shared mailbox (signing identity ≠ mailbox). */
   sharedMailbox?: boolean;
+  /**
+   * App-only mailboxes restricted with RBAC for Applications: Exchange grants Graph, EWS and SMTP through the
+   * role assignments, and a tenant-wide Entra permission would make the restriction void (reference §4), so
+   * only IMAP/POP keep their application permissions.
+   */
+  rbacForApplications?: boolean;
 }
 
 /**
@@ -178,13 +184,16 @@ export function requiredPermissions(needs: PermissionNeed[]): PermissionRow[] {
   for (const mode of ["delegated", "app_only"] as const) {
     for (const need of needs) {
       if (need.mode !== mode) continue;
-      for (const use of need.uses) for (const key of keysFor(use, mode, need.sharedMailbox ?? false)) add(key, purposeOf(use));
+      for (const use of need.uses) {
+        if (mode === "app_only" && need.rbacForApplications && use.protocol !== "imap" && use.protocol !== "pop3") continue;
+        for (const key of keysFor(use, mode, need.sharedMailbox ?? false)) add(key, purposeOf(use));
+      }
     }
   }
   return [...rows.values()];
 }
 
 /** Shorthand for one kind of mailbox: the rows for these uses in one mode. */
-export function permissionsFor(uses: ProtocolUse[], mode: AuthMode, options: { sharedMailbox?: boolean } = {}): PermissionRow[] {
+export function permissionsFor(uses: ProtocolUse[], mode: AuthMode, options: { sharedMailbox?: boolean; rbacForApplications?: boolean } = {}): PermissionRow[] {
   return requiredPermissions([{ uses, mode, ...options }]);
 }
