@@ -13,4 +13,7 @@ export interface EncryptedField {
 
 export const encryptedFields: EncryptedField[] = [
   { model: "setting", idField: "key", field: "secretEncrypted", context: (id) => `setting:${id}` },
+  { model: "appRegistration", idField: "id", field: "clientSecretEncrypted", context: (id) => `app:${id}:client-secret` },
+  { model: "appRegistration", idField: "id", field: "privateKeyEncrypted", context: (id) => `app:${id}:private-key` },
 ];
+
