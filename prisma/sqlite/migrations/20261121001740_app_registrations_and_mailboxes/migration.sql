@@ -1,12 +1,11 @@
 -- CreateTable
 CREATE TABLE "AppRegistration" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "label" TEXT NOT NULL,
     "cloud" TEXT NOT NULL,
     "customCloud" TEXT,
     "tenant" TEXT NOT NULL,
     "audience" TEXT NOT NULL,
-    "allowPersonalAccounts" BOOLEAN NOT NULL DEFAULT false,
     "clientId" TEXT NOT NULL,
     "credentialType" TEXT NOT NULL,
     "clientSecretEncrypted" TEXT,
@@ -15,21 +14,19 @@ CREATE TABLE "AppRegistration" (
     "certificateThumbprintSha1" TEXT,
     "certificateThumbprintSha256" TEXT,
     "privateKeyEncrypted" TEXT,
-    "credentialExpiresAt" TIMESTAMP(3),
-    "credentialSetAt" TIMESTAMP(3),
+    "credentialExpiresAt" DATETIME,
+    "credentialSetAt" DATETIME,
     "servicePrincipalObjectId" TEXT,
-    "lastCheckAt" TIMESTAMP(3),
+    "lastCheckAt" DATETIME,
     "lastCheckOutcome" TEXT,
     "lastCheckDetail" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "AppRegistration_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Mailbox" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "address" TEXT NOT NULL,
     "displayName" TEXT NOT NULL DEFAULT '',
     "direction" TEXT NOT NULL,
@@ -47,10 +44,9 @@ CREATE TABLE "Mailbox" (
     "ownerEmail" TEXT,
     "tags" TEXT NOT NULL DEFAULT ',',
     "appRegistrationId" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Mailbox_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Mailbox_appRegistrationId_fkey" FOREIGN KEY ("appRegistrationId") REFERENCES "AppRegistration" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateIndex
@@ -82,6 +78,3 @@ CREATE INDEX "Mailbox_createdAt_idx" ON "Mailbox"("createdAt");
 
 -- CreateIndex
 CREATE INDEX "Mailbox_displayName_idx" ON "Mailbox"("displayName");
-
--- AddForeignKey
-ALTER TABLE "Mailbox" ADD CONSTRAINT "Mailbox_appRegistrationId_fkey" FOREIGN KEY ("appRegistrationId") REFERENCES "AppRegistration"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
