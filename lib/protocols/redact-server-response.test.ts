@@ -10,6 +10,7 @@ describe("redactServerResponse", () => {
       "535 5.7.8 Error: authentication failed: 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.",
     );
     expect(redactServerResponse("2 NO [AUTHENTICATIONFAILED] AUTHENTICATE failed.")).toBe("2 NO [AUTHENTICATIONFAILED] AUTHENTICATE failed.");
+    expect(redactServerResponse("ErrorInvalidExchangeImpersonationHeaderData: ExchangeImpersonation SOAP header must be present")).toContain("ErrorInvalidExchangeImpersonationHeaderData");
   });
 
   it("removes the token, the XOAUTH2 blob, JWTs, bearer values and long base64 runs", () => {
