@@ -1,5 +1,5 @@
 import type { CatalogEntry, ErrorExplanation } from "@/lib/microsoft/error-explanation";
-import { aadstsEntries, oauthErrorEntries } from "@/lib/microsoft/identity-error-entries";
+import { aadstsEntries, oauthErrorEntries, tenantRequiredEntry } from "@/lib/microsoft/identity-error-entries";
 import { psQuote } from "@/lib/microsoft/powershell-quoting";
 import { protocolEntries, protocolRules, type ProtocolSignals } from "@/lib/microsoft/protocol-error-entries";
 import type { Protocol } from "@/lib/microsoft/protocols";
@@ -13,6 +13,7 @@ import { transportEntries, transportEntryForCode, transportEntryForStatus } from
 export const errorCatalog: readonly CatalogEntry[] = [
   ...Object.values(aadstsEntries),
   ...Object.values(oauthErrorEntries),
+  tenantRequiredEntry,
   ...Object.values(protocolEntries),
   ...Object.values(transportEntries),
 ];
@@ -109,7 +110,7 @@ export function explainMicrosoftError(input: MicrosoftErrorInput): ErrorExplanat
   const byNetwork = transportEntryForCode(input.networkCode);
   if (byNetwork) return toExplanation(byNetwork, ids);
 
-  const byError = input.error ? oauthErrorEntries[input.error] : undefined;
+  const byError = input.error === "missing_tenant_id_error" ? tenantRequiredEntry : input.error ? oauthErrorEntries[input.error] : undefined;
   // An unknown code keeps its number, so logs and support can find it, with the guidance of its error string.
   const code = number !== undefined ? `AADSTS${number}` : undefined;
   const byStatus = transportEntryForStatus(input.status);

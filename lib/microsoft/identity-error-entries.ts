@@ -347,6 +347,19 @@ export const aadstsEntries: Record<number, CatalogEntry> = {
   50196: transient("AADSTS50196", "Too many requests", "Microsoft saw too many identical requests in a short time and throttled them.", "The portal waits and retries; if it persists, report it (a refresh loop)."),
 };
 
+/**
+ * App-only tokens need the issuing tenant: MSAL refuses /common, /organizations and /consumers before asking
+ * (missing_tenant_id_error); Microsoft would answer AADSTS9001023 or AADSTS50059 (reference §1.2).
+ */
+export const tenantRequiredEntry: CatalogEntry = permanent(
+  "tenant_required",
+  "App-only access needs the tenant",
+  "An app-only token is issued by one organisation's tenant; common, organizations and consumers name none.",
+  "Enter the tenant ID or verified domain of the organisation whose mailboxes these are.",
+  "admin",
+  "app_missing",
+);
+
 /** OAuth `error` values, for errors without a known AADSTS code (reference §6: branch on `error`). */
 export const oauthErrorEntries: Record<string, CatalogEntry> = {
   invalid_grant: permanent("invalid_grant", "Sign-in no longer valid", "Microsoft no longer accepts the stored grant (refresh token or sign-in code).", SIGN_IN_AGAIN, "mailbox_owner", "needs_consent"),

@@ -38,3 +38,10 @@ describe("explainMsalError", () => {
     expect(explainMsalError(new Error("boom"))).toMatchObject({ code: "unknown" });
   });
 });
+
+describe("MSAL's own refusals", () => {
+  it("client credentials on common/organizations: the tenant is required", async () => {
+    const { AuthError: E } = await import("@azure/msal-node");
+    expect(explainMsalError(new E("missing_tenant_id_error", "x"))).toMatchObject({ code: "tenant_required", grantState: "app_missing" });
+  });
+});
