@@ -3,7 +3,6 @@
 // Control characters (a newline could end a comment or a command) become spaces.
 
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/g;
 
 export function psQuote(value: string): string {
