@@ -12,7 +12,7 @@ function start(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "preflight-"));
   const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["lib/server/main.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORTAL_DATA_DIR: dataDir, ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PORTAL_DATA_DIR: dataDir, NODE_ENV: "production", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
