@@ -247,6 +247,28 @@ describe("PostgreSQL", () => {
     await expect(applyMigrations({ databaseUrl, migrationsDir: dir })).resolves.toEqual({ applied: [broken] });
   });
 
+  it("runs a migration whose SQL has semicolons inside strings and function bodies as written", async () => {
+    const databaseUrl = await freshDatabase("semicolons");
+    const dir = path.join(tmp, "pg-semicolons");
+    await cp(prismaPaths("postgresql").migrationsDir, dir, { recursive: true });
+    const name = "29991231000000_semicolons";
+    await mkdir(path.join(dir, name));
+    await writeFile(
+      path.join(dir, name, "migration.sql"),
+      [
+        `CREATE TABLE "Note" ("id" TEXT PRIMARY KEY, "text" TEXT NOT NULL DEFAULT 'a;b');`,
+        `CREATE FUNCTION note_count() RETURNS bigint LANGUAGE plpgsql AS $$ DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM "Note"; RETURN n; END; $$;`,
+        `INSERT INTO "Note" ("id") VALUES ('x;y');`,
+      ].join("\n"),
+    );
+    await expect(applyMigrations({ databaseUrl, migrationsDir: dir })).resolves.toEqual({ applied: [...allPostgres, name] });
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const row = await client.query<{ id: string; text: string; n: string }>(`SELECT "id", "text", note_count() AS n FROM "Note"`);
+    await client.end();
+    expect(row.rows).toEqual([{ id: "x;y", text: "a;b", n: "1" }]);
+  });
+
   it("gives one clear line for an unreachable server, a wrong password and a missing database, never the password", async () => {
     const port = await getFreePort();
     const secret = "Sup3r-Secret-pw";
