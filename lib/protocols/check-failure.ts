@@ -15,6 +15,8 @@ export interface FailureFacts {
   status?: number;
   /** An HTTP response body (Graph JSON, SOAP fault). */
   body?: string;
+  /** HTTP response headers that explain a failure (x-ms-diagnostics, retry-after, request-id), lower-case names. */
+  headers?: Record<string, string>;
 }
 
 export class CheckFailure extends Error {

@@ -42,6 +42,7 @@ describe("EWS check: failures, each with its class", () => {
     const f = failed(await check(ews(ADELE, await s.delegated(ADELE, [SCOPE.graphRead]))));
     expect(f).toMatchObject({ errorClass: "wrong_audience", stage: "auth" });
     expect(f.serverResponse).toContain("2000003");
+    expect(f.explanation.catalogCode).toBe("ews_401_invalid_audience");
   });
 
   it("an Exchange token without EWS.AccessAsUser.All: missing_permission (2000008)", async () => {
@@ -61,6 +62,7 @@ describe("EWS check: failures, each with its class", () => {
     const f = failed(await check(ews(ALEX, await s.appOnly("https://outlook.office365.com/.default"), { authMode: "app_only" })));
     expect(f).toMatchObject({ errorClass: "missing_permission", stage: "operation" });
     expect(f.serverResponse).toContain("ErrorImpersonateUserDenied");
+    expect(f.explanation.catalogCode).toBe("ews_impersonate_user_denied");
   });
 
   it("delegated access to another user's mailbox without FullAccess: not_connected (ErrorAccessDenied)", async () => {
@@ -84,6 +86,7 @@ describe("EWS check: failures, each with its class", () => {
     await s.standIn.control.armFault({ endpoint: "ews", kind: "throttled", retryAfterSeconds: 12 });
     const f = failed(await check(ews(ADELE, await s.delegated(ADELE, [SCOPE.ews]))));
     expect(f).toMatchObject({ errorClass: "throttled", retryAfterSeconds: 12 });
+    expect(f.explanation.catalogCode).toBe("ews_server_busy");
   });
 
   it("a hanging EWS: timeout", async () => {

@@ -119,7 +119,7 @@ export function interpretEwsResponse(res: HttpsResponse, input: CheckInput): Che
   if (parsed?.kind === "folder" && res.status === 200) {
     return { folder: parsed.displayName ?? "Inbox", messages: parsed.total, unseen: parsed.unread };
   }
-  if (parsed?.kind === "error") throw ewsError(parsed, res.status, input);
+  if (parsed?.kind === "error") throw ewsError(parsed, res.status, input, res.body);
   const response = `HTTP ${res.status}${res.body ? `: ${res.body.slice(0, 300)}` : ""}`;
   if (res.status === 403) {
     return throwFailure("operation", "protocol_disabled", { status: 403, response }, "Exchange refused EWS for this app or mailbox: EWS may be turned off for the organisation or the mailbox (EWSEnabled, EWSAllowedAppIDs), as Microsoft is retiring EWS (phased disablement from 1 October 2026).");
@@ -142,7 +142,7 @@ function unauthorized(res: HttpsResponse, input: CheckInput): CheckFailure {
   const code = /^(\d+)/.exec(diagnostics)?.[1];
   const reason = /reason="([^"]*)"/.exec(diagnostics)?.[1];
   const response = `401 Unauthorized${diagnostics ? ` (x-ms-diagnostics: ${diagnostics})` : ""}`;
-  const facts = { status: 401, response, ...(code ? { code } : {}) };
+  const facts = { status: 401, response, ...(code ? { code } : {}), ...(diagnostics ? { headers: { "x-ms-diagnostics": diagnostics } } : {}) };
   if (code === "2000003" || /audience/i.test(reason ?? "")) {
     const aud = readAccessTokenClaims(input.accessToken)?.aud;
     return new CheckFailure({ stage: "auth", errorClass: "wrong_audience", facts, diagnosis: `The token is for ${aud ?? "another resource"}; EWS needs a token for https://outlook.office365.com (EWS.AccessAsUser.All delegated, .default with full_access_as_app app-only).` });
@@ -171,9 +171,9 @@ function unauthorized(res: HttpsResponse, input: CheckInput): CheckFailure {
   return new CheckFailure({ stage: "auth", errorClass: verdict.errorClass, facts, diagnosis: verdict.diagnosis });
 }
 
-function ewsError(parsed: Extract<EwsParsed, { kind: "error" }>, status: number, input: CheckInput): CheckFailure {
+function ewsError(parsed: Extract<EwsParsed, { kind: "error" }>, status: number, input: CheckInput, body: string): CheckFailure {
   const response = `${parsed.responseCode}: ${parsed.message}`;
-  const facts = { status, code: parsed.responseCode, response };
+  const facts = { status, code: parsed.responseCode, response, body };
   switch (parsed.responseCode) {
     case "ErrorServerBusy": {
       const retry = parsed.backOffMs !== undefined ? Math.ceil(parsed.backOffMs / 1000) : undefined;

@@ -1,10 +1,11 @@
-// THE single point where a failed check gets its plain-language title, explanation, fix and actor.
-//
-// The texts belong to the shared catalog in lib/microsoft/aadsts-catalog.ts
-// (`classifyProtocolError(protocol, { response, code, status, body })`), which also explains token
-// errors. That file did not exist yet when this adapter layer was written; until it does, the
-// short interim texts below stand in. Switching over means replacing the body of
-// explainCheckFailure with a call to the catalog; no other file in lib/protocols holds texts.
+// THE single point where a failed check gets its plain-language title, explanation, fix and actor:
+// the shared catalog in lib/microsoft (classifyProtocolError), the same one that explains token
+// errors. lib/protocols decides the ErrorClass (it also reads the token and the socket); the catalog
+// supplies the words. No other file in lib/protocols holds explanation texts.
+import { classifyProtocolError } from "@/lib/microsoft/aadsts-catalog";
+import type { Actor, CatalogEntry, ErrorExplanation } from "@/lib/microsoft/error-explanation";
+import { psQuote } from "@/lib/microsoft/powershell-quoting";
+import { protocolEntries } from "@/lib/microsoft/protocol-error-entries";
 import type { FailureFacts } from "./check-failure";
 import type { ErrorClass, ProtocolName } from "./protocol-check";
 
@@ -12,31 +13,95 @@ export interface CheckExplanation {
   title: string;
   explanation: string;
   fix: string;
-  /** Who has to act: "Microsoft 365 admin", "mailbox owner", "portal admin", "network admin", "nobody (wait)". */
-  actor: string;
+  /** Who has to act: admin, mailbox_owner, retry (nobody: wait), portal_operator. */
+  actor: Actor;
+  /** The catalog entry's stable key (e.g. "smtp_5.7.139_smtp_auth_disabled"). */
+  catalogCode: string;
+  /** False when retrying later may succeed without anyone acting. */
+  permanent: boolean;
 }
 
-const label: Record<ProtocolName, string> = { imap: "IMAP", pop3: "POP3", smtp: "SMTP", graph: "Microsoft Graph", ews: "EWS" };
+const TLS_CODE = /^(?:CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO_SELF_SIGNED|EPROTO$|HOSTNAME_MISMATCH)/;
 
-// Interim texts (see the header): one per class, the protocol name filled in.
-const interim: Record<ErrorClass, (p: string) => CheckExplanation> = {
-  auth_failed: (p) => ({ title: `${p} sign-in refused`, explanation: `The server refused the access token.`, fix: `Reconnect the mailbox to get a fresh token; if it keeps failing, check the diagnosis and the token's permissions.`, actor: "portal admin" }),
-  protocol_disabled: (p) => ({ title: `${p} is turned off for this mailbox`, explanation: `The token looks right, but Exchange refuses ${p} for this mailbox.`, fix: `Turn ${p} on for the mailbox (Exchange admin center or Set-CASMailbox).`, actor: "Microsoft 365 admin" }),
-  smtp_auth_disabled: () => ({ title: "SMTP AUTH is turned off", explanation: "Exchange answered 5.7.139: authenticated SMTP is disabled for the mailbox or the organisation.", fix: "Set-CASMailbox -Identity <mailbox> -SmtpClientAuthenticationDisabled $false, or send through Microsoft Graph instead.", actor: "Microsoft 365 admin" }),
-  send_as_denied: () => ({ title: "Not allowed to send as this address", explanation: "The login worked, but the sender may not send as the From address (5.2.252 SendAsDenied).", fix: "Grant Send As on the From address (Add-RecipientPermission … -AccessRights SendAs) or send from the mailbox's own address.", actor: "Microsoft 365 admin" }),
-  not_connected: () => ({ title: "Signed in, but no access to this mailbox", explanation: "The token is valid, but its user or app has no Full Access to the mailbox (or the app's Exchange service principal has the wrong object ID).", fix: "Add-MailboxPermission -Identity <mailbox> -User <user or service principal> -AccessRights FullAccess.", actor: "Microsoft 365 admin" }),
-  wrong_audience: (p) => ({ title: "Token for the wrong service", explanation: `The token was issued for another resource than ${p} accepts.`, fix: "Request the token with this protocol's scopes (outlook.office.com for IMAP/POP/SMTP, outlook.office365.com for EWS and app-only, graph.microsoft.com for Graph).", actor: "portal admin" }),
-  missing_permission: (p) => ({ title: "Permission missing", explanation: `The token or the app lacks the permission ${p} needs, or a tenant policy keeps the app away from the mailbox.`, fix: "Add the permission to the app registration, grant (admin) consent and reconnect; check Application Access Policies / RBAC for Applications.", actor: "Microsoft 365 admin" }),
-  mailbox_not_found: () => ({ title: "Mailbox not found", explanation: "The service knows no mailbox with this address.", fix: "Check the address; make sure the user has an Exchange Online licence and mailbox.", actor: "portal admin" }),
-  tls_failed: () => ({ title: "Secure connection failed", explanation: "The TLS handshake failed: the server's certificate is not trusted, does not match the host name, or TLS is not offered.", fix: "Check host name and port; for a custom cloud, add its CA certificate.", actor: "portal admin" }),
-  dns_failed: () => ({ title: "Host name not found", explanation: "The server's host name does not resolve.", fix: "Check the host name in the mailbox settings and this server's DNS.", actor: "portal admin" }),
-  connection_refused: () => ({ title: "Connection refused", explanation: "Nothing accepts connections on this host and port, or a firewall rejects them.", fix: "Check host and port and that outgoing connections to them are allowed.", actor: "network admin" }),
-  timeout: () => ({ title: "No answer in time", explanation: "The server did not answer within the check's time limit.", fix: "Check the host, port and firewall; try again later.", actor: "network admin" }),
-  throttled: () => ({ title: "Throttled by Microsoft", explanation: "The service asked to slow down.", fix: "Nothing to change: the next check will run later. If it persists, check how many clients use this mailbox.", actor: "nobody (wait)" }),
-  server_error: () => ({ title: "Server error", explanation: "The server reported an internal or temporary error.", fix: "Try again later; if it persists, check Microsoft 365 service health.", actor: "nobody (wait)" }),
-  unknown: (p) => ({ title: `${p} check failed`, explanation: "The check failed for a reason it could not classify.", fix: "See the server response and the diagnosis.", actor: "portal admin" }),
-};
+/** The socket code the catalog knows for a transport class (libraries have their own names for timeouts). */
+function catalogCode(errorClass: ErrorClass, code: string | undefined): string | undefined {
+  switch (errorClass) {
+    case "timeout":
+      return "ETIMEDOUT";
+    case "dns_failed":
+      return code === "EAI_AGAIN" || code === "EAI_NONAME" ? code : "ENOTFOUND";
+    case "connection_refused":
+      return code === "EHOSTUNREACH" || code === "ENETUNREACH" ? code : "ECONNREFUSED";
+    case "tls_failed":
+      return code && TLS_CODE.test(code) ? code : "ERR_TLS_HANDSHAKE";
+    case "server_error":
+      return code === "ECLOSED" || code === "ECONNRESET" ? "ECONNRESET" : undefined;
+    default:
+      return undefined;
+  }
+}
 
-export function explainCheckFailure(protocol: ProtocolName, errorClass: ErrorClass, _facts: FailureFacts): CheckExplanation {
-  return interim[errorClass](label[protocol]);
+/**
+ * Failures found without a server's words (Graph outbound reads Mail.Send from the token): the catalog
+ * entry the server's answer would have led to.
+ */
+function entryWithoutServerWords(protocol: ProtocolName, errorClass: ErrorClass): CatalogEntry | undefined {
+  if (protocol !== "graph") return undefined;
+  switch (errorClass) {
+    case "missing_permission":
+      return protocolEntries.graphAccessDenied;
+    case "wrong_audience":
+      return protocolEntries.graphWrongAudience;
+    case "auth_failed":
+      return protocolEntries.graphInvalidToken;
+    default:
+      return undefined;
+  }
+}
+
+function fromEntry(entry: CatalogEntry, mailbox: string): CheckExplanation {
+  return {
+    title: entry.title,
+    explanation: entry.explanation,
+    fix: entry.fix.replaceAll("{mailbox}", psQuote(mailbox)),
+    actor: entry.actor,
+    catalogCode: entry.code,
+    permanent: entry.permanent,
+  };
+}
+
+function fromExplanation(e: ErrorExplanation): CheckExplanation {
+  return { title: e.title, explanation: e.explanation, fix: e.fix, actor: e.actor, catalogCode: e.code, permanent: e.permanent };
+}
+
+/**
+ * The catalog finds an EWS ResponseCode with `<ResponseCode>Error…</ResponseCode>`, but Exchange (and the
+ * stand-in) write `<e:ResponseCode xmlns:e="…">` in SOAP faults, which that pattern misses. The code the
+ * adapter already parsed is put first in a form the catalog reads; harmless once the catalog accepts attributes.
+ */
+function ewsBodyForCatalog(facts: FailureFacts): string | undefined {
+  if (!facts.code || !/^Error\w+$/.test(facts.code)) return facts.body;
+  return `<ResponseCode>${facts.code}</ResponseCode>\n${facts.body ?? ""}`;
+}
+
+export function explainCheckFailure(protocol: ProtocolName, errorClass: ErrorClass, facts: FailureFacts, context: { mailbox: string; notStarted?: string }): CheckExplanation {
+  if (context.notStarted) {
+    // The check never reached a server: the settings are incomplete (no catalog entry is about our own input).
+    return { title: "Check not run", explanation: context.notStarted, fix: "Complete the mailbox's connection settings and run the check again.", actor: "portal_operator", catalogCode: "check_not_started", permanent: true };
+  }
+  const noServerWords = !facts.response && !facts.body && facts.status === undefined;
+  const direct = noServerWords ? entryWithoutServerWords(protocol, errorClass) : undefined;
+  if (direct) return fromEntry(direct, context.mailbox);
+  const code = catalogCode(errorClass, facts.code);
+  const body = protocol === "ews" ? ewsBodyForCatalog(facts) : facts.body;
+  return fromExplanation(
+    classifyProtocolError(protocol, {
+      ...(facts.response ? { response: facts.response } : {}),
+      ...(body ? { body } : {}),
+      ...(facts.status !== undefined ? { status: facts.status } : {}),
+      ...(facts.headers ? { headers: facts.headers } : {}),
+      ...(code ? { code } : {}),
+      mailbox: context.mailbox,
+    }),
+  );
 }

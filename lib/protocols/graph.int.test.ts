@@ -67,6 +67,7 @@ describe("Graph check: failures, each with its class", () => {
     const f = failed(await check(graph("inbound", ADELE, await s.delegated(ADELE, [SCOPE.imap]))));
     expect(f).toMatchObject({ errorClass: "wrong_audience", stage: "auth" });
     expect(f.serverResponse).toContain("Invalid audience");
+    expect(f.explanation.catalogCode).toBe("graph_401_invalid_audience");
   });
 
   it("an expired token: auth_failed", async () => {
@@ -98,11 +99,13 @@ describe("Graph check: failures, each with its class", () => {
     const f = failed(await check(graph("inbound", ALEX, await s.appOnly("https://graph.microsoft.com/.default"), { authMode: "app_only" })));
     expect(f.errorClass).toBe("missing_permission");
     expect(f.diagnosis).toMatch(/Access Policy/);
+    expect(f.explanation.catalogCode).toBe("graph_403_access_policy");
   });
 
   it("outbound without Mail.Send in the token: missing_permission, and nothing is sent", async () => {
     const f = failed(await check(graph("outbound", ADELE, await s.delegated(ADELE, [SCOPE.graphRead]), { testMessageTo: MEGAN })));
     expect(f).toMatchObject({ errorClass: "missing_permission", stage: "auth" });
+    expect(f.explanation.catalogCode).toBe("graph_403_access_denied");
     expect(await s.standIn.control.graphSent(ADELE)).toHaveLength(0);
   });
 
@@ -122,6 +125,7 @@ describe("Graph check: failures, each with its class", () => {
     const f = failed(await check(graph("inbound", ADELE, await s.delegated(ADELE, [SCOPE.graphRead]))));
     expect(f).toMatchObject({ errorClass: "throttled", retryAfterSeconds: 30 });
     expect(f.durationMs).toBeLessThan(10_000);
+    expect(f.explanation).toMatchObject({ catalogCode: "http_429", actor: "retry", permanent: false });
   });
 
   it("500: server_error", async () => {

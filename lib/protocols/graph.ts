@@ -178,7 +178,7 @@ export function classifyGraphError(error: unknown, input: CheckInput, stage: Che
   const status = error.statusCode;
   const code = error.code ?? "";
   const response = `${status} ${code}: ${error.message}`.trim();
-  const facts = { status, code, response, ...(typeof error.body === "string" ? { body: error.body } : {}) };
+  const facts = { status, code, response, ...graphBodyAndHeaders(error) };
   const at: CheckStage = status === 401 ? "auth" : "operation";
 
   if (status === 429) {
@@ -229,4 +229,25 @@ export function classifyGraphError(error: unknown, input: CheckInput, stage: Che
   }
   if (status >= 500) return new CheckFailure({ stage: at, errorClass: status === 503 && retryAfterSeconds(error.headers) !== undefined ? "throttled" : "server_error", facts });
   return new CheckFailure({ stage: at, errorClass: "unknown", facts });
+}
+
+/** graph-client keeps only the inner error object as `body`; the catalog reads Graph's own shape ({"error": …}). */
+function graphBodyAndHeaders(error: GraphError): { body?: string; headers?: Record<string, string> } {
+  const out: { body?: string; headers?: Record<string, string> } = {};
+  if (typeof error.body === "string") {
+    try {
+      out.body = JSON.stringify({ error: JSON.parse(error.body) as unknown });
+    } catch {
+      out.body = error.body;
+    }
+  }
+  if (error.headers instanceof Headers) {
+    const headers: Record<string, string> = {};
+    for (const name of ["retry-after", "request-id", "client-request-id"]) {
+      const value = error.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    if (Object.keys(headers).length) out.headers = headers;
+  }
+  return out;
 }

@@ -60,6 +60,7 @@ describe("IMAP check: failures, each with its class", () => {
     const f = failed(await check(imap(ADELE, await s.delegated(MEGAN, [SCOPE.imap]))));
     expect(f.errorClass).toBe("not_connected");
     expect(f.serverResponse).toContain("User is authenticated but not connected");
+    expect(f.explanation).toMatchObject({ catalogCode: "imap_not_connected", actor: "admin" });
   });
 
   it("shared mailbox without FullAccess: not_connected", async () => {
@@ -89,5 +90,8 @@ describe("IMAP check: failures, each with its class", () => {
     const f = failed(await check(imap(ADELE, await s.delegated(ADELE, [SCOPE.imap]))));
     expect(f).toMatchObject({ errorClass: "protocol_disabled", stage: "auth" });
     expect(f.diagnosis).toMatch(/ImapEnabled/);
+    // The words come from the shared catalog, with the mailbox filled into the PowerShell fix.
+    expect(f.explanation.catalogCode).toBe("imap_authenticate_failed");
+    expect(f.explanation.fix).toContain(`Set-CASMailbox -Identity '${ADELE}' -ImapEnabled $true`);
   });
 });

@@ -101,7 +101,7 @@ function classifyImapError(error: unknown, input: CheckInput, stage: "connect" |
   }
   if (e.authenticationFailed) {
     const challenge = typeof e.oauthError === "object" && e.oauthError !== null ? describeXoauth2ErrorChallenge(e.oauthError as Record<string, string>) : undefined;
-    const serverWords = [challenge, response].filter(Boolean).join("; ");
+    const serverWords = [challenge, response].filter(Boolean).join("\n");
     // After an error challenge the server has refused the token itself (not a disabled protocol).
     const looksRight: ErrorClass = challenge ? "auth_failed" : "protocol_disabled";
     const verdict = diagnoseTokenRefusal({

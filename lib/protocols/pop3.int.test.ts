@@ -88,5 +88,7 @@ describe("POP3 check: failures, each with its class", () => {
     const f = failed(await check(pop3(ADELE, token)));
     expect(f).toMatchObject({ errorClass: "protocol_disabled", stage: "auth" });
     expect(f.diagnosis).toMatch(/PopEnabled/);
+    expect(f.explanation.catalogCode).toBe("pop3_authentication_failure");
+    expect(f.explanation.fix).toContain(`-PopEnabled $true`);
   });
 });

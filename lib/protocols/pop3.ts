@@ -54,7 +54,7 @@ export async function checkPop3(input: CheckInput, ctx: AdapterContext): Promise
 }
 
 function refusal(input: CheckInput, line: string, challenge: string | undefined): CheckFailure {
-  const response = [challenge, line].filter(Boolean).join("; ");
+  const response = [challenge, line].filter(Boolean).join("\n");
   if (THROTTLED.test(line)) return new CheckFailure({ stage: "auth", errorClass: "throttled", facts: { response } });
   // After an error challenge the token itself was refused; a disabled protocol is refused at once (reference §3).
   const verdict = diagnoseTokenRefusal({

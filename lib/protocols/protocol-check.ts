@@ -172,7 +172,7 @@ export async function runProtocolCheck(input: CheckInput): Promise<CheckOutcome>
 
   const problem = inputProblem(input);
   if (problem) {
-    return failureOutcome(input, clock, new CheckFailure({ stage: "connect", errorClass: "unknown", diagnosis: `The check could not start: ${problem}.` }), secrets);
+    return failureOutcome(input, clock, new CheckFailure({ stage: "connect", errorClass: "unknown", diagnosis: `The check could not start: ${problem}.` }), secrets, problem);
   }
 
   const controller = new AbortController();
@@ -210,7 +210,7 @@ function secretsOf(input: CheckInput): string[] {
   return out;
 }
 
-function failureOutcome(input: CheckInput, clock: CheckClock, failure: CheckFailure, secrets: string[]): CheckOutcome {
+function failureOutcome(input: CheckInput, clock: CheckClock, failure: CheckFailure, secrets: string[], notStarted?: string): CheckOutcome {
   clock.finish();
   const errorClass = failure.errorClass ?? "unknown";
   const serverResponse = failure.facts.response ? redactServerResponse(failure.facts.response, secrets) : undefined;
@@ -226,10 +226,22 @@ function failureOutcome(input: CheckInput, clock: CheckClock, failure: CheckFail
     ...(serverResponse ? { serverResponse } : {}),
     ...(diagnosis ? { diagnosis } : {}),
     ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
-    explanation: explainCheckFailure(input.protocol, errorClass, {
-      ...failure.facts,
-      ...(serverResponse ? { response: serverResponse } : {}),
-      ...(failure.facts.body ? { body: redactServerResponse(failure.facts.body, secrets) } : {}),
-    }),
+    explanation: explainCheckFailure(
+      input.protocol,
+      errorClass,
+      {
+        ...failure.facts,
+        ...(serverResponse ? { response: serverResponse } : {}),
+        ...(failure.facts.body ? { body: redactBody(failure.facts.body, secrets) } : {}),
+      },
+      { mailbox: typeof input.mailbox === "string" ? input.mailbox : "", ...(notStarted ? { notStarted: `The check could not start: ${notStarted}.` } : {}) },
+    ),
   };
+}
+
+/** Bodies keep their structure (JSON, XML) for the catalog; only the check's own secrets and bearer values go. */
+function redactBody(body: string, secrets: string[]): string {
+  let out = body;
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join("[token removed]");
+  return out.replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, "$1[token removed]").slice(0, 20_000);
 }

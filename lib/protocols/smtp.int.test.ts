@@ -52,6 +52,8 @@ describe("SMTP check: failures, each with its class", () => {
     const f = failed(await check(smtp(ADELE, await s.delegated(ADELE, [SCOPE.smtp]))));
     expect(f).toMatchObject({ errorClass: "smtp_auth_disabled", stage: "auth" });
     expect(f.serverResponse).toContain("5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled");
+    expect(f.explanation).toMatchObject({ catalogCode: "smtp_5.7.139_smtp_auth_disabled", actor: "admin", permanent: true });
+    expect(f.explanation.fix).toContain(`Set-CASMailbox -Identity '${ADELE}' -SmtpClientAuthenticationDisabled $false`);
   });
 
   it("Send As denied with a test message: send_as_denied (554 5.2.252 at end of DATA)", async () => {
@@ -59,6 +61,7 @@ describe("SMTP check: failures, each with its class", () => {
     const f = failed(await check(smtp(MEGAN, await s.delegated(MEGAN, [SCOPE.smtp]), { testMessageTo: ADELE, fromAddress: SUPPORT })));
     expect(f).toMatchObject({ errorClass: "send_as_denied", stage: "operation" });
     expect(f.serverResponse).toContain("5.2.252 SendAsDenied");
+    expect(f.explanation.catalogCode).toBe("smtp_5.2.252_send_as_denied");
     expect((await s.standIn.control.delivered(ADELE)).length).toBe(before);
   });
 

@@ -108,7 +108,7 @@ export function classifySmtpError(error: unknown, input: CheckInput, stage: Chec
   const e = (typeof error === "object" && error !== null ? error : {}) as SmtpError;
   const isAuth = e.code === "EAUTH" || (e.command ?? "").startsWith("AUTH");
   const response = (isAuth ? authResponse : undefined) ?? e.response ?? e.message ?? String(error);
-  const serverWords = [challenge, response].filter(Boolean).join("; ");
+  const serverWords = [challenge, response].filter(Boolean).join("\n");
 
   if (isAuth) {
     if (SMTP_AUTH_DISABLED.test(response) && (SMTP_AUTH_DISABLED_TEXT.test(response) || !BASIC_AUTH_TEXT.test(response))) {
