@@ -25,6 +25,8 @@ export class AppError extends Error {
     readonly safeMessage: string,
     readonly fieldErrors?: Record<string, string>,
     readonly retryAfterSeconds?: number,
+    /** Messages beside fields that do not block saving (shown with the errors). */
+    readonly fieldWarnings?: Record<string, string>,
   ) {
     super(safeMessage);
     this.name = "AppError";
@@ -36,13 +38,14 @@ export interface PublicError {
   code: AppErrorCode | "internal";
   message: string;
   fieldErrors?: Record<string, string>;
+  fieldWarnings?: Record<string, string>;
   reference?: string;
 }
 
 /** Turns any thrown value into what may be shown to the user; logs the unexpected ones. */
 export function toPublicError(error: unknown, context: string): PublicError & { status: number } {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.safeMessage, fieldErrors: error.fieldErrors, status: error.status };
+    return { code: error.code, message: error.safeMessage, fieldErrors: error.fieldErrors, fieldWarnings: error.fieldWarnings, status: error.status };
   }
   const reference = randomUUID().slice(0, 8);
   logError(`${context} failed (reference ${reference})`, error);

@@ -26,7 +26,13 @@ export function useActionForm<T>(
   }
 
   const fieldError = (name: string): string | undefined => (result && !result.ok ? result.fieldErrors?.[name] : undefined);
+  const fieldWarning = (name: string): string | undefined => {
+    if (!result) return undefined;
+    if (!result.ok) return result.fieldWarnings?.[name];
+    const data = result.data as { warnings?: Record<string, string> } | undefined;
+    return data?.warnings?.[name];
+  };
   const formError = result && !result.ok ? result.message : undefined;
   const successMessage = result && result.ok ? result.message : undefined;
-  return { onSubmit, pending, result, fieldError, formError, successMessage };
+  return { onSubmit, pending, result, fieldError, fieldWarning, formError, successMessage };
 }

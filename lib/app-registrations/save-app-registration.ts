@@ -33,7 +33,7 @@ export async function saveAppRegistration(id: string | null, raw: unknown, actor
       : null,
   );
   if (!validation.ok) {
-    throw new AppError("validation", "Some fields need attention; see the messages beside them.", validation.fieldErrors);
+    throw new AppError("validation", "Some fields need attention; see the messages beside them.", validation.fieldErrors, undefined, validation.warnings);
   }
   const v = validation.value;
   const rowId = id ?? randomUUID();

@@ -53,3 +53,11 @@ export async function requireUser(permission: Permission): Promise<SessionUser> 
   if (!can(user.role, permission)) throw new AppError("forbidden", "Your role does not allow this. Ask a portal admin.");
   return user;
 }
+
+/** The origin the person is browsing from, as our server saw it (forwarded headers only behind a trusted proxy). */
+export async function getBrowsingOrigin(): Promise<string | undefined> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host");
+  if (!host) return undefined;
+  return `${h.get("x-forwarded-proto") ?? "http"}://${host}`;
+}

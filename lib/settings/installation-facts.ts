@@ -1,4 +1,5 @@
 import { getEnv } from "@/lib/env";
+import { checkRedirectUri, type ConfigIssue } from "@/lib/microsoft/config-checks";
 import { getKeyRing } from "@/lib/vault/vault";
 
 // What an admin needs to know about this installation; nothing here is secret (key IDs are
@@ -7,7 +8,8 @@ import { getKeyRing } from "@/lib/vault/vault";
 export interface InstallationFacts {
   portalUrl: string;
   redirectUri: string;
-  redirectUriWarning: string | null;
+  /** Problems with the redirect URI itself (http on a public host, a fragment); per-request checks add the origin. */
+  redirectUriIssues: ConfigIssue[];
   databaseProvider: "sqlite" | "postgresql";
   databaseLocation: string;
   keySource: "env" | "file";
@@ -21,19 +23,10 @@ export interface InstallationFacts {
 
 export const OAUTH_CALLBACK_PATH = "/oauth/callback";
 
-function isLocalHost(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]";
-}
-
 export function getInstallationFacts(): InstallationFacts {
   const env = getEnv();
   const ring = getKeyRing();
-  const url = new URL(env.portalUrl);
   const redirectUri = `${env.portalUrl}${OAUTH_CALLBACK_PATH}`;
-  const redirectUriWarning =
-    url.protocol === "http:" && !isLocalHost(url.hostname)
-      ? "Microsoft accepts http:// redirect URIs only for localhost. Set PORTAL_URL to the https:// address people use."
-      : null;
   const databaseLocation =
     env.databaseProvider === "sqlite" ? env.databaseUrl.slice("file:".length) : (() => {
       const u = new URL(env.databaseUrl);
@@ -42,7 +35,7 @@ export function getInstallationFacts(): InstallationFacts {
   return {
     portalUrl: env.portalUrl,
     redirectUri,
-    redirectUriWarning,
+    redirectUriIssues: checkRedirectUri(redirectUri),
     databaseProvider: env.databaseProvider,
     databaseLocation,
     keySource: ring.source,

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
+import { CopyValue } from "@/components/ui/copy-button";
 import { requirePageUser } from "@/lib/auth/session";
 import { getInstallationFacts } from "@/lib/settings/installation-facts";
 import { getSettings } from "@/lib/settings/settings";
@@ -38,7 +39,7 @@ export default async function SettingsPage() {
               <code data-testid="portal-url">{facts.portalUrl}</code>
             </Fact>
             <Fact label="OAuth redirect URI">
-              <code data-testid="redirect-uri">{facts.redirectUri}</code>
+              <CopyValue value={facts.redirectUri} testId="redirect-uri" />
               <p className="mt-1 text-xs text-slate-500">Register this exact address, platform Web, in each Entra ID app registration.</p>
             </Fact>
             <Fact label="Database">
@@ -52,11 +53,11 @@ export default async function SettingsPage() {
             <Fact label="Secure cookies and HSTS">{facts.secureCookies ? "On (public URL is https)" : "Off (public URL is http)"}</Fact>
             <Fact label="Microsoft Entra ID sign-in">{facts.entraSignIn ? "Configured" : "Not configured (ENTRA_SIGNIN_* variables)"}</Fact>
           </dl>
-          {facts.redirectUriWarning && (
-            <div className="mt-3">
-              <Alert tone="warning">{facts.redirectUriWarning}</Alert>
+          {facts.redirectUriIssues.map((issue) => (
+            <div key={issue.code} className="mt-3">
+              <Alert tone="warning">{issue.message}</Alert>
             </div>
-          )}
+          ))}
         </Card>
         <Card title="Portal settings">
           <SettingsForm settings={settings} />
