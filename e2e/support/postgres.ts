@@ -59,6 +59,9 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
   const root = await mkdtemp(path.join(os.tmpdir(), "portal-pg-"));
   const dataDir = path.join(root, "data");
   const cluster: Cluster = { root, dataDir, pgCtl: path.join(binDir, "pg_ctl"), runAs };
+  // Registered before initdb: a process exiting mid-setup still removes the directory.
+  installExitHook();
+  running.add(cluster);
   try {
     if (owner) await chown(root, owner.uid, owner.gid);
 
@@ -96,8 +99,6 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
       ].join("\n"),
     );
 
-    installExitHook();
-    running.add(cluster);
     const port = await startOnFreePort(cluster);
 
     const host = "127.0.0.1";

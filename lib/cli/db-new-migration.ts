@@ -84,10 +84,15 @@ async function main(): Promise<void> {
   const schema = await writePostgresSchema(root);
   if (schema.changed) console.log(`Wrote ${path.relative(root, schema.path)}.`);
 
-  const [sqliteScript, postgresScript] = await Promise.all([
+  // allSettled: a failure on one side must not exit before the other has cleaned up (the
+  // PostgreSQL side stops its throwaway cluster).
+  const [sqliteResult, postgresResult] = await Promise.allSettled([
     openScratchSqliteConnection().then((connection) => diffProvider("sqlite", connection)),
     diffPostgres(),
   ]);
+  if (sqliteResult.status === "rejected") throw sqliteResult.reason;
+  if (postgresResult.status === "rejected") throw postgresResult.reason;
+  const [sqliteScript, postgresScript] = [sqliteResult.value, postgresResult.value];
   if (sqliteScript === null && postgresScript === null) {
     console.log("No schema changes: the migrations already match prisma/schema.prisma. Nothing written.");
     return;
