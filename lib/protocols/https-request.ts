@@ -4,7 +4,7 @@
 import https from "node:https";
 import net from "node:net";
 import type tls from "node:tls";
-import { trustedCas } from "./tls-trust";
+import { tlsOptions } from "./tls-trust";
 
 export interface HttpsRequestOptions {
   url: string;
@@ -29,7 +29,6 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export function httpsRequest(options: HttpsRequestOptions): Promise<HttpsResponse> {
   const url = new URL(options.url);
   if (url.protocol !== "https:") return Promise.reject(Object.assign(new Error("only https:// URLs are allowed"), { code: "ERR_INVALID_PROTOCOL" }));
-  const ca = trustedCas(options.trustedCaPem);
   const hostname = url.hostname.replace(/^\[|\]$/g, "");
   return new Promise<HttpsResponse>((resolve, reject) => {
     let settled = false;
@@ -58,9 +57,8 @@ export function httpsRequest(options: HttpsRequestOptions): Promise<HttpsRespons
       method: options.method,
       headers,
       agent: false,
-      ...(ca ? { ca } : {}),
+      ...tlsOptions(options.trustedCaPem),
       ...(net.isIP(hostname) ? {} : { servername: hostname }),
-      minVersion: "TLSv1.2",
     });
     req.on("socket", (socket) => {
       (socket as tls.TLSSocket).once("secureConnect", () => options.onConnected?.());
