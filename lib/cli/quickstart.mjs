@@ -42,7 +42,7 @@ if (major < 20 || (major === 20 && minor < 18)) {
   process.exit(1);
 }
 
-if (mtime("node_modules/.package-lock.json") < mtime("package-lock.json")) run("npm", ["ci", "--no-audit", "--no-fund"]);
+if (mtime("node_modules/.package-lock.json") < mtime("package-lock.json")) run("npm", ["install", "--no-audit", "--no-fund"]); // not npm ci: see .ci/run
 
 const built = mtime(".next/BUILD_ID");
 const sources = Math.max(
