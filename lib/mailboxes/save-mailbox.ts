@@ -68,7 +68,7 @@ export async function saveMailbox(id: string | null, raw: unknown, actor: AuditA
   if (id && !before) throw new AppError("not_found", "That mailbox does not exist.");
   const app = await getAppRegistration(parsed.data.appRegistrationId);
   const validation = validateMailboxForm(parsed.data, app);
-  if (!validation.ok) throw new AppError("validation", "Some fields need attention; see the messages beside them.", validation.fieldErrors);
+  if (!validation.ok) throw new AppError("validation", "Some fields need attention; see the messages beside them.", validation.fieldErrors, undefined, validation.warnings);
   const duplicate = await findDuplicate(validation.value, id);
   if (Object.keys(duplicate).length > 0) throw new AppError("validation", "This mailbox is configured already.", duplicate);
 
