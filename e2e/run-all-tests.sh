@@ -5,8 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-mkdir -p test-results
-rm -f test-results/vitest-*.json test-results/playwright.json
+mkdir -p .test-reports
+rm -f .test-reports/*.json
 
 bash e2e/support/ensure-system-packages.sh || exit 1
 
@@ -19,8 +19,8 @@ step() {
 }
 
 step "Type check" npx tsc --noEmit -p tsconfig.json
-step "Unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/vitest-unit.json
-step "Integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/vitest-integration.json
+step "Unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.test-reports/vitest-unit.json
+step "Integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.test-reports/vitest-integration.json
 step "Production build" npm run build --silent
 step "Browser tests" npx playwright test
 
