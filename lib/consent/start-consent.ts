@@ -5,7 +5,7 @@ import type { RequestMeta } from "@/lib/audit/request-meta";
 import { getAppRegistration } from "@/lib/app-registrations/app-registration-view";
 import { adminConsentScopeFor, buildAdminConsentUrl, buildAuthorizeUrl } from "@/lib/microsoft/consent-urls";
 import { createPkcePair } from "@/lib/microsoft/pkce";
-import { protocolUsesOf, type InboundProtocol, type OutboundProtocol, type ProtocolUse } from "@/lib/microsoft/protocols";
+import { usesOfMailbox } from "@/lib/mailboxes/mailbox-uses";
 import { delegatedScopePlan } from "@/lib/microsoft/scopes";
 import { getInstallationFacts } from "@/lib/settings/installation-facts";
 import { encryptSecret } from "@/lib/vault/vault";
@@ -24,10 +24,6 @@ export interface StartedConsent {
 }
 
 export const codeVerifierContext = (stateHash: string) => `consent:${stateHash}:code-verifier`;
-
-export function usesOfMailbox(m: { inboundProtocol: string | null; outboundProtocol: string | null }): ProtocolUse[] {
-  return protocolUsesOf({ inbound: m.inboundProtocol as InboundProtocol | null, outbound: m.outboundProtocol as OutboundProtocol | null });
-}
 
 async function startFor(mailboxId: string, binding: { initiatedByUserId: string | null; consentLinkId: string | null }): Promise<StartedConsent> {
   const mailbox = await getDb().mailbox.findUnique({ where: { id: mailboxId } });
