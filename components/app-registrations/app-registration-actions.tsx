@@ -47,3 +47,25 @@ export function DeleteAppRegistrationButton({ id, label, remove }: { id: string;
     </div>
   );
 }
+
+export function AdminConsentButton({ id, start }: { id: string; start: (id: string) => Promise<ActionResult> }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="space-y-2">
+      <Button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const r = await start(id);
+            if (!r.ok) setError(r.message);
+          })
+        }
+      >
+        {pending ? "Opening Microsoft…" : "Grant admin consent"}
+      </Button>
+      {error && <Alert tone="error">{error}</Alert>}
+    </div>
+  );
+}

@@ -1,6 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { setConsentCookie } from "@/lib/consent/consent-cookie";
+import { startAdminConsent } from "@/lib/consent/start-consent";
 import { runAction, type ActionResult } from "@/lib/action-result";
 import { actorOf, getRequestMeta, requireUser } from "@/lib/auth/session";
 import { checkAppCredentials, type CredentialCheckResult } from "@/lib/app-registrations/check-app-credentials";
@@ -34,4 +37,14 @@ export async function checkAppCredentialsAction(id: string): Promise<ActionResul
     revalidatePath(`/app-registrations/${id}`);
     return result;
   });
+}
+
+export async function startAdminConsentAction(id: string): Promise<ActionResult> {
+  const started = await runAction("start admin consent", async () => {
+    const admin = await requireUser("apps.write");
+    return startAdminConsent(String(id), actorOf(admin), await getRequestMeta());
+  });
+  if (!started.ok) return started;
+  await setConsentCookie(started.data.browserBinding);
+  redirect(started.data.authorizeUrl);
 }

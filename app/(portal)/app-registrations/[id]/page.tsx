@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { CheckCredentialsButton, DeleteAppRegistrationButton } from "@/components/app-registrations/app-registration-actions";
+import { AdminConsentButton, CheckCredentialsButton, DeleteAppRegistrationButton } from "@/components/app-registrations/app-registration-actions";
 import { CredentialCheckResult } from "@/components/app-registrations/credential-check-result";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { CopyBlock, CopyValue } from "@/components/ui/copy-button";
@@ -12,7 +12,7 @@ import type { ResourceCheck } from "@/lib/app-registrations/check-app-credential
 import { buildSetupGuide } from "@/lib/app-registrations/setup-guide";
 import { authModeSchema, inboundProtocolSchema, outboundProtocolSchema } from "@/lib/microsoft/protocols";
 import { AppError } from "@/lib/errors";
-import { checkAppCredentialsAction, deleteAppRegistrationAction } from "../actions";
+import { checkAppCredentialsAction, deleteAppRegistrationAction, startAdminConsentAction } from "../actions";
 
 export const metadata = { title: "App registration" };
 
@@ -248,8 +248,17 @@ export default async function AppRegistrationPage({ params, searchParams }: { pa
         </Step>
 
         <Step n={5} title="Grant admin consent">
+          {canWrite && (
+            <div className="space-y-1">
+              <AdminConsentButton id={app.id} start={startAdminConsentAction} />
+              <p className="text-xs text-slate-500">
+                Opens Microsoft&apos;s admin-consent page for tenant {app.tenant}. A tenant admin approves; the portal then proves it with a token and connects this
+                app&apos;s app-only mailboxes.
+              </p>
+            </div>
+          )}
           <p>
-            On API permissions, select <strong>Grant admin consent for your organisation</strong> (a Global, Application or Cloud Application
+            Or, in the Azure portal, on API permissions select <strong>Grant admin consent for your organisation</strong> (a Global, Application or Cloud Application
             Administrator can). Application permissions always need it; delegated mail permissions can also be consented by each user when they connect.
           </p>
         </Step>
