@@ -5,7 +5,7 @@ import type { RequestMeta } from "@/lib/audit/request-meta";
 import { acquireAppToken } from "@/lib/microsoft/acquire-app-token";
 import { isSpecificTenant } from "@/lib/microsoft/authority";
 import type { ErrorExplanation } from "@/lib/microsoft/error-explanation";
-import { protocolUsesOf, type InboundProtocol, type OutboundProtocol } from "@/lib/microsoft/protocols";
+import { usesOfMailbox } from "@/lib/mailboxes/mailbox-uses";
 import { appOnlyTokenPlan } from "@/lib/microsoft/scopes";
 import { loadAppCredential } from "@/lib/app-registrations/app-credentials";
 import { getAppRegistration } from "@/lib/app-registrations/app-registration-view";
@@ -43,9 +43,7 @@ export async function checkAppCredentials(id: string, actor: AuditActor, meta: R
     where: { appRegistrationId: id, authMode: "app_only" },
     select: { inboundProtocol: true, outboundProtocol: true },
   });
-  const uses = mailboxes.flatMap((m) =>
-    protocolUsesOf({ inbound: m.inboundProtocol as InboundProtocol | null, outbound: m.outboundProtocol as OutboundProtocol | null }),
-  );
+  const uses = mailboxes.flatMap(usesOfMailbox);
   const plans = uses.length > 0 ? appOnlyTokenPlan(uses, app.endpoints) : [{ resource: app.endpoints.exchangeResource, roles: [] }];
   const credential = await loadAppCredential(id);
 

@@ -17,6 +17,7 @@ import {
   type ProtocolUse,
 } from "@/lib/microsoft/protocols";
 import { getInstallationFacts } from "@/lib/settings/installation-facts";
+import { usesOfMailbox } from "@/lib/mailboxes/mailbox-uses";
 
 // Everything an admin copies into the Azure portal and Exchange Online for one app registration,
 // computed from this installation's redirect URI and the protocols its mailboxes use.
@@ -59,7 +60,7 @@ export async function buildSetupGuide(appId: string, browsingOrigin: string | un
       ? mailboxes.map((m) => ({
           address: m.address,
           mode: m.authMode as AuthMode,
-          uses: protocolUsesOf({ inbound: m.inboundProtocol as InboundProtocol | null, outbound: m.outboundProtocol as OutboundProtocol | null }),
+          uses: usesOfMailbox(m),
           signingIdentity: m.signingIdentity,
         }))
       : [{ address: "", mode: preview.mode, uses: protocolUsesOf(preview), signingIdentity: null }];
