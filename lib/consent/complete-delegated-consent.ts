@@ -79,7 +79,7 @@ export async function completeDelegatedConsent(request: ConsentRequestRow, param
   if (request.consentLinkId) await getDb().consentLink.update({ where: { id: request.consentLinkId }, data: { usedAt: new Date() } });
   await recordAuditEvent({ actor, action: "grant.connected", target, meta, details: { kind: "delegated", account: signedInAs, via: viaLink ? "consent_link" : "connect" } });
 
-  const health: HealthLine[] = (await checkMailboxNow(mailbox.id)).map((c) => ({
+  const health: HealthLine[] = (await checkMailboxNow(mailbox.id, { trigger: "connect" })).map((c) => ({
     label: c.label,
     ok: c.outcome?.ok === true,
     detail: c.outcome ? (c.outcome.ok ? Object.entries(c.outcome.details).map(([k, v]) => `${k} ${String(v)}`).join(", ") : c.outcome.explanation.title) : (c.tokenProblem?.title ?? ""),

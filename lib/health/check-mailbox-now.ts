@@ -17,7 +17,9 @@ export interface UseCheck {
   tokenProblem: { code: string; title: string; explanation: string; fix: string } | null;
 }
 
-export async function checkMailboxNow(mailboxId: string, options: { testMessageTo?: string } = {}): Promise<UseCheck[]> {
+export type CheckTrigger = "manual" | "connect" | "sweep";
+
+export async function checkMailboxNow(mailboxId: string, options: { trigger: CheckTrigger; testMessageTo?: string; timeoutMs?: number }): Promise<UseCheck[]> {
   const mailbox = await getDb().mailbox.findUnique({ where: { id: mailboxId } });
   if (!mailbox) throw new AppError("not_found", "That mailbox does not exist.");
   const app = (await getAppRegistration(mailbox.appRegistrationId))!;
@@ -31,6 +33,7 @@ export async function checkMailboxNow(mailboxId: string, options: { testMessageT
       if (!(e instanceof GrantUnavailableError)) throw e;
       const x = e.explanation;
       results.push({ use, label, outcome: null, tokenProblem: { code: e.code, title: x.title, explanation: x.explanation, fix: x.fix } });
+      await recordHealthCheck(mailboxId, use, options.trigger, null, { code: e.code, title: x.title, explanation: x.explanation, fix: x.fix, actor: x.actor });
       continue;
     }
     const inbound = use.direction === "inbound";
@@ -48,8 +51,38 @@ export async function checkMailboxNow(mailboxId: string, options: { testMessageT
       ...(app.endpoints.ewsUrl ? { ewsUrl: app.endpoints.ewsUrl } : {}),
       ...(app.customCloud?.trustedCaPem ? { trustedCaPem: app.customCloud.trustedCaPem } : {}),
       ...(!inbound && options.testMessageTo ? { testMessageTo: options.testMessageTo } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     };
-    results.push({ use, label, outcome: await runProtocolCheck(input), tokenProblem: null });
+    const outcome = await runProtocolCheck(input);
+    results.push({ use, label, outcome, tokenProblem: null });
+    await recordHealthCheck(mailboxId, use, options.trigger, outcome, null);
   }
   return results;
+}
+
+/** Keeps the history: one row per protocol check, with the explanation and never a token. */
+async function recordHealthCheck(
+  mailboxId: string,
+  use: ProtocolUse,
+  trigger: CheckTrigger,
+  outcome: CheckOutcome | null,
+  tokenProblem: { code: string; title: string; explanation: string; fix: string; actor: string } | null,
+): Promise<void> {
+  const detail = outcome
+    ? outcome.ok
+      ? { details: outcome.details, timings: outcome.timings }
+      : { explanation: outcome.explanation, serverResponse: outcome.serverResponse ?? null, diagnosis: outcome.diagnosis ?? null, stage: outcome.stage, timings: outcome.timings }
+    : { explanation: tokenProblem };
+  await getDb().healthCheck.create({
+    data: {
+      mailboxId,
+      protocol: use.protocol,
+      direction: use.direction,
+      durationMs: Math.round(outcome?.durationMs ?? 0),
+      ok: outcome?.ok === true,
+      trigger,
+      errorClass: outcome ? (outcome.ok ? null : outcome.errorClass) : (tokenProblem?.code ?? "no_token"),
+      detail: JSON.stringify(detail),
+    },
+  });
 }

@@ -64,6 +64,6 @@ export async function disconnectMailboxAction(mailboxId: string): Promise<Action
 export async function testMailboxNowAction(mailboxId: string): Promise<ActionResult<UseCheck[]>> {
   return runAction("test mailbox", async () => {
     await requireUser("health.run");
-    return checkMailboxNow(String(mailboxId));
+    return checkMailboxNow(String(mailboxId), { trigger: "manual" });
   });
 }
