@@ -15,5 +15,15 @@ export const encryptedFields: EncryptedField[] = [
   { model: "setting", idField: "key", field: "secretEncrypted", context: (id) => `setting:${id}` },
   { model: "appRegistration", idField: "id", field: "clientSecretEncrypted", context: (id) => `app:${id}:client-secret` },
   { model: "appRegistration", idField: "id", field: "privateKeyEncrypted", context: (id) => `app:${id}:private-key` },
+  { model: "grant", idField: "id", field: "refreshTokenEncrypted", context: (id) => `grant:${id}:refresh-token` },
+  { model: "grant", idField: "id", field: "previousRefreshTokenEncrypted", context: (id) => `grant:${id}:previous-refresh-token` },
+  // Composite key (grantId, resource): idField names both columns, comma-separated, and the id is their
+  // values joined by "\n" (rotate-secrets.ts must split them; see lib/grants/grant-secrets.ts).
+  {
+    model: "grantAccessToken",
+    idField: "grantId,resource",
+    field: "tokenEncrypted",
+    context: (id) => `grant:${id.slice(0, id.indexOf("\n"))}:access-token:${id.slice(id.indexOf("\n") + 1)}`,
+  },
 ];
 
