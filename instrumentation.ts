@@ -15,5 +15,7 @@ export async function register(): Promise<void> {
     if (process.env.NEXT_PHASE === "phase-production-build") return;
     const { startKeepAliveJob } = await import("./lib/grants/keep-alive");
     startKeepAliveJob();
+    const { startHealthScheduler } = await import("./lib/health/health-scheduler");
+    startHealthScheduler();
   }
 }

@@ -40,6 +40,18 @@ const envSchema = z.object({
   PORTAL_KEEPALIVE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   /** A delegated grant not refreshed for this long is refreshed by the sweep (reference §5: 90-day inactivity limit). */
   PORTAL_KEEPALIVE_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 60).default(24),
+  // Health sweeps (lib/health): how often, how many checks at once, how long one may take, how the
+  // start times spread over the interval, how long history is kept. 0 minutes turns sweeps off.
+  HEALTH_SWEEP_INTERVAL_MINUTES: z.coerce.number().min(0).max(1440, "must be at most 1440 (one day); 0 turns sweeps off").default(15),
+  HEALTH_SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
+  HEALTH_SWEEP_SPREAD_PERCENT: z.coerce.number().int().min(0).max(90).default(50),
+  HEALTH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Bearer token for /api/metrics and /api/health/mailboxes; unset: /api/metrics answers 404. */
+  METRICS_TOKEN: z
+    .union([z.literal(""), z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)")])
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

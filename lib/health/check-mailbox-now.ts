@@ -5,6 +5,7 @@ import { getAccessTokenForMailbox, GrantUnavailableError } from "@/lib/grants/ge
 import { protocolLabels, type ProtocolUse } from "@/lib/microsoft/protocols";
 import { runProtocolCheck, type CheckInput, type CheckOutcome } from "@/lib/protocols/protocol-check";
 import { usesOfMailbox } from "@/lib/mailboxes/mailbox-uses";
+import { recordHealthCheck, type CheckTrigger } from "@/lib/health/record-health-check";
 
 // One health check of every protocol a mailbox uses: a current token from the grant, then a real
 // login and a harmless operation (lib/protocols). The token never leaves this function.
@@ -17,7 +18,7 @@ export interface UseCheck {
   tokenProblem: { code: string; title: string; explanation: string; fix: string } | null;
 }
 
-export type CheckTrigger = "manual" | "connect" | "sweep";
+export type { CheckTrigger } from "@/lib/health/record-health-check";
 
 export async function checkMailboxNow(mailboxId: string, options: { trigger: CheckTrigger; testMessageTo?: string; timeoutMs?: number }): Promise<UseCheck[]> {
   const mailbox = await getDb().mailbox.findUnique({ where: { id: mailboxId } });
@@ -58,31 +59,4 @@ export async function checkMailboxNow(mailboxId: string, options: { trigger: Che
     await recordHealthCheck(mailboxId, use, options.trigger, outcome, null);
   }
   return results;
-}
-
-/** Keeps the history: one row per protocol check, with the explanation and never a token. */
-async function recordHealthCheck(
-  mailboxId: string,
-  use: ProtocolUse,
-  trigger: CheckTrigger,
-  outcome: CheckOutcome | null,
-  tokenProblem: { code: string; title: string; explanation: string; fix: string; actor: string } | null,
-): Promise<void> {
-  const detail = outcome
-    ? outcome.ok
-      ? { details: outcome.details, timings: outcome.timings }
-      : { explanation: outcome.explanation, serverResponse: outcome.serverResponse ?? null, diagnosis: outcome.diagnosis ?? null, stage: outcome.stage, timings: outcome.timings }
-    : { explanation: tokenProblem };
-  await getDb().healthCheck.create({
-    data: {
-      mailboxId,
-      protocol: use.protocol,
-      direction: use.direction,
-      durationMs: Math.round(outcome?.durationMs ?? 0),
-      ok: outcome?.ok === true,
-      trigger,
-      errorClass: outcome ? (outcome.ok ? null : outcome.errorClass) : (tokenProblem?.code ?? "no_token"),
-      detail: JSON.stringify(detail),
-    },
-  });
 }
