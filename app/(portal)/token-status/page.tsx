@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { ExplanationBox } from "@/components/app-registrations/explanation-box";
+import { TestNowButton } from "@/components/health/test-now-button";
 import { CopyConsentLinkButton } from "@/components/mailboxes/copy-consent-link-button";
 import { GrantStateBadge } from "@/components/mailboxes/grant-state-badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { ExpiryBadge, formatTime } from "@/components/ui/dates";
+import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { listTokenStatus, tokenStatusQuerySchema } from "@/lib/mailboxes/list-token-status";
-import { copyConsentLinkAction } from "../mailboxes/[id]/connection-actions";
+import { copyConsentLinkAction, testMailboxNowAction } from "../mailboxes/[id]/connection-actions";
 
 export const metadata = { title: "Token status" };
 
@@ -22,7 +24,8 @@ const filters = [
 ] as const;
 
 export default async function TokenStatusPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  await requirePageUser("tokens.read");
+  const user = await requirePageUser("tokens.read");
+  const canTest = can(user.role, "health.run");
   const query = tokenStatusQuerySchema.parse(await searchParams);
   const { rows, total, pages, counts } = await listTokenStatus(query);
   return (
@@ -74,6 +77,11 @@ export default async function TokenStatusPage({ searchParams }: { searchParams: 
                     {r.state === "needs_consent" && r.authMode === "delegated" && (
                       <div className="mt-1">
                         <CopyConsentLinkButton mailboxId={r.mailboxId} copy={copyConsentLinkAction} />
+                      </div>
+                    )}
+                    {canTest && r.state !== null && (
+                      <div className="mt-1">
+                        <TestNowButton mailboxId={r.mailboxId} test={testMailboxNowAction} />
                       </div>
                     )}
                   </td>

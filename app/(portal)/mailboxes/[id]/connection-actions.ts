@@ -64,6 +64,10 @@ export async function disconnectMailboxAction(mailboxId: string): Promise<Action
 export async function testMailboxNowAction(mailboxId: string): Promise<ActionResult<UseCheck[]>> {
   return runAction("test mailbox", async () => {
     await requireUser("health.run");
-    return checkMailboxNow(String(mailboxId), { trigger: "manual" });
+    const checks = await checkMailboxNow(String(mailboxId), { trigger: "manual" });
+    // The result is shown by the caller; the page's history, chart and uptime refresh in the same round trip.
+    revalidatePath(`/mailboxes/${mailboxId}`);
+    revalidatePath("/dashboard");
+    return checks;
   });
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { ExplanationBox } from "@/components/app-registrations/explanation-box";
+import { HealthHistory } from "@/components/health/health-history";
 import { ConnectionPanel } from "@/components/mailboxes/connection-panel";
 import { DeleteMailboxButton } from "@/components/mailboxes/delete-mailbox-button";
 import { GrantStateBadge, grantStateActions } from "@/components/mailboxes/grant-state-badge";
@@ -10,6 +11,7 @@ import { formatTime } from "@/components/ui/dates";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { getAppRegistration } from "@/lib/app-registrations/app-registration-view";
+import { getMailboxHealthHistory } from "@/lib/health/get-mailbox-health-history";
 import { getConnection } from "@/lib/mailboxes/connection-view";
 import { inspectTokens } from "@/lib/mailboxes/inspect-tokens";
 import { getMailbox } from "@/lib/mailboxes/mailbox-view";
@@ -41,6 +43,7 @@ export default async function MailboxPage({ params }: { params: Promise<{ id: st
   if (!mailbox) notFound();
   const [connection, app] = await Promise.all([getConnection(mailbox.id), getAppRegistration(mailbox.appRegistration.id)]);
   const inspections = connection && app ? inspectTokens(mailbox, app, connection) : [];
+  const health = await getMailboxHealthHistory(mailbox.id);
   const canWrite = can(user.role, "mailboxes.write");
   const usesEws = mailbox.inboundProtocol === "ews" || mailbox.outboundProtocol === "ews";
   const server = (p: string | null, host: string | null, port: number | null, security: string | null) =>
@@ -151,6 +154,9 @@ export default async function MailboxPage({ params }: { params: Promise<{ id: st
               }}
             />
           </div>
+        </Card>
+        <Card title="Health history" description="Every check of this mailbox (Test now, sweeps, after consent): outcome and latency over the last 7 days, uptime, and why recent checks failed.">
+          <HealthHistory history={health} />
         </Card>
         {connection && inspections.length > 0 && (
           <Card title="Token inspector" description="The current access tokens' claims, checked against what each protocol needs. The tokens themselves are never shown.">
