@@ -20,7 +20,7 @@ async function createMailbox(page: Page, address: string, options: { signingIden
   await form.getByLabel("Inbound protocol").selectOption("imap");
   await form.getByLabel("Outbound protocol").selectOption("smtp");
   await form.getByRole("button", { name: "Save mailbox" }).click();
-  await page.waitForURL(/\/mailboxes\/[a-z0-9]+$/);
+  await page.waitForURL(/\/mailboxes\/(?!new$)[a-z0-9]+$/);
   return new URL(page.url()).pathname;
 }
 

@@ -75,6 +75,7 @@ export async function completeDelegatedConsent(request: ConsentRequestRow, param
     resource: first.resource,
     tokens,
     account: { tenantId: id.tid, objectId: id.oid, userName: signedInAs, displayName: id.name },
+    consentedScopes: plan.consentScopes,
   });
   if (request.consentLinkId) await getDb().consentLink.update({ where: { id: request.consentLinkId }, data: { usedAt: new Date() } });
   await recordAuditEvent({ actor, action: "grant.connected", target, meta, details: { kind: "delegated", account: signedInAs, via: viaLink ? "consent_link" : "connect" } });
