@@ -14,6 +14,8 @@ const MAX_NAP_MS = 5 * 60_000;
 /** A sweep may start this much early against the record: timers are not exact. */
 const DUE_SLACK_MS = 1_000;
 const JITTER_MS = 2_000;
+const BUSY_RETRY_MS = 30_000;
+const ERROR_PAUSE_MS = 60_000;
 /** The first look waits this long: start-up (and its health probe) comes first. */
 const FIRST_LOOK_MS = 10_000;
 
@@ -45,6 +47,7 @@ export function startHealthScheduler(settings: HealthSettings = getHealthSetting
   const loop = async (): Promise<void> => {
     await nap(Math.min(FIRST_LOOK_MS, settings.intervalMs) + randomInt(JITTER_MS));
     while (!shutdown.signal.aborted) {
+      let pause = 0;
       try {
         const last = await getDb().healthSweep.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
         const dueIn = last ? last.startedAt.getTime() + settings.intervalMs - Date.now() : 0;
@@ -52,12 +55,15 @@ export function startHealthScheduler(settings: HealthSettings = getHealthSetting
           await nap(Math.min(dueIn, MAX_NAP_MS) + randomInt(JITTER_MS));
           continue;
         }
-        await runHealthSweep({ trigger: "schedule", settings, minGapMs: settings.intervalMs - DUE_SLACK_MS, signal: shutdown.signal });
+        const result = await runHealthSweep({ trigger: "schedule", settings, minGapMs: settings.intervalMs - DUE_SLACK_MS, signal: shutdown.signal });
+        // Ran, or another instance ran it just now: the next due time is read again at the top.
+        // Busy: another instance is sweeping; look again in a while.
+        if (!result.ran && result.reason === "busy") pause = Math.min(settings.intervalMs / 4, BUSY_RETRY_MS);
       } catch (error) {
         logError("Health sweep failed; the next attempt follows after a pause", error);
+        pause = Math.min(settings.intervalMs, ERROR_PAUSE_MS);
       }
-      // Busy (another instance sweeps), not due, done or failed: look again shortly.
-      if (!shutdown.signal.aborted) await nap(Math.min(settings.intervalMs, 30_000) + randomInt(JITTER_MS));
+      if (pause > 0 && !shutdown.signal.aborted) await nap(pause + randomInt(JITTER_MS));
     }
   };
   const running = loop();
