@@ -25,5 +25,8 @@ export const encryptedFields: EncryptedField[] = [
     field: "tokenEncrypted",
     context: (id) => `grant:${id.slice(0, id.indexOf("\n"))}:access-token:${id.slice(id.indexOf("\n") + 1)}`,
   },
+  { model: "consentRequest", idField: "stateHash", field: "codeVerifierEncrypted", context: (id) => `consent:${id}:code-verifier` },
+  { model: "consentLink", idField: "id", field: "tokenEncrypted", context: (id) => `consent-link:${id}:token` },
+  { model: "notificationChannel", idField: "id", field: "secretEncrypted", context: (id) => `notification-channel:${id}:secret` },
 ];
 

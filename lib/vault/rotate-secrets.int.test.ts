@@ -20,6 +20,18 @@ function runRotate(env: Record<string, string>) {
   });
 }
 
+/** A grant's access token: the one encrypted column with a composite key (grantId, resource). */
+async function storeAccessToken(): Promise<void> {
+  const app = await getDb().appRegistration.create({
+    data: { label: "rot", cloud: "global", tenant: "contoso.com", audience: "single_tenant", clientId: "5c1d92ab-7a3b-461a-b5ee-13aaec60c5ec", credentialType: "secret" },
+  });
+  const mailbox = await getDb().mailbox.create({ data: { address: "rot@contoso.com", direction: "inbound", inboundProtocol: "imap", authMode: "delegated", appRegistrationId: app.id } });
+  const grant = await getDb().grant.create({ data: { mailboxId: mailbox.id, kind: "delegated" } });
+  await getDb().grantAccessToken.create({
+    data: { grantId: grant.id, resource: "https://outlook.office.com", tokenEncrypted: encryptSecret("access token value", `grant:${grant.id}:access-token:https://outlook.office.com`), expiresAt: new Date() },
+  });
+}
+
 async function storeSecrets(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     await getDb().setting.create({
@@ -34,6 +46,7 @@ describe.each(providers)("vault rotation and key check on %s", (provider) => {
     db = await startTestDatabase(provider);
     await checkVaultCanary();
     await storeSecrets(3);
+    await storeAccessToken();
   }, 120_000);
   afterAll(async () => db.cleanup());
 
@@ -41,7 +54,7 @@ describe.each(providers)("vault rotation and key check on %s", (provider) => {
     const oldId = getKeyRing().primary.id;
     const result = runRotate({ PORTAL_DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl });
     expect(result.stderr).not.toMatch(/failed/);
-    expect(result.stdout).toMatch(/Re-encrypted 4 secret\(s\)/); // three secrets and the canary
+    expect(result.stdout).toMatch(/Re-encrypted 5 secret\(s\)/); // three secrets, an access token and the canary
     const keys = readKeyFile(path.join(db.dataDir, "encryption.key"));
     expect(keys).toHaveLength(1);
     expect(keys[0]!.id).not.toBe(oldId);
@@ -53,13 +66,16 @@ describe.each(providers)("vault rotation and key check on %s", (provider) => {
       expect(decryptSecret(row.secretEncrypted!, `setting:test.secret.${i}`)).toBe(`secret value ${i}`);
     }
     await checkVaultCanary();
+    const access = await getDb().grantAccessToken.findFirstOrThrow();
+    expect(access.tokenEncrypted.split(".")[1]).toBe(keys[0]!.id);
+    expect(decryptSecret(access.tokenEncrypted, `grant:${access.grantId}:access-token:${access.resource}`)).toBe("access token value");
     expect(fs.statSync(path.join(db.dataDir, "encryption.key")).mode & 0o777).toBe(0o600);
   });
 
   it("moves secrets to an env key, keeping the file's key readable during the move", async () => {
     const envKey = generateKeyText();
     const result = runRotate({ PORTAL_DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, PORTAL_ENCRYPTION_KEY: envKey });
-    expect(result.stdout).toMatch(/Re-encrypted 4 secret\(s\)/);
+    expect(result.stdout).toMatch(/Re-encrypted 5 secret\(s\)/);
     expect(result.stdout).toMatch(/Remove PORTAL_ENCRYPTION_PREVIOUS_KEYS/);
     process.env.PORTAL_ENCRYPTION_KEY = envKey;
     resetEnvForTests();

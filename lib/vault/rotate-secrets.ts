@@ -13,6 +13,8 @@ export interface RotationReport {
   changedMeanwhile: number;
 }
 
+const BATCH = 500;
+
 type Delegate = {
   findMany(args: unknown): Promise<Record<string, string | null>[]>;
   updateMany(args: unknown): Promise<{ count: number }>;
@@ -24,32 +26,35 @@ export async function reencryptAllSecrets(ring: KeyRing): Promise<RotationReport
   for (const spec of encryptedFields) {
     const delegate = db[spec.model];
     if (!delegate) throw new Error(`Unknown model ${spec.model} in encryptedFields`);
-    let cursor: string | undefined;
-    for (;;) {
+    // A composite key ("grantId,resource") is named by its columns; its id is their values joined by "\n".
+    const keyFields = spec.idField.split(",");
+    const select = Object.fromEntries([...keyFields, spec.field].map((f) => [f, true]));
+    // Offset paging ordered by the key is stable here: re-encryption never changes a key column.
+    for (let skip = 0; ; skip += BATCH) {
+      // No "not null" filter: it is invalid for required columns; empty values are skipped below.
       const rows = await delegate.findMany({
-        where: { [spec.field]: { not: null } },
-        select: { [spec.idField]: true, [spec.field]: true },
-        orderBy: { [spec.idField]: "asc" },
-        take: 500,
-        ...(cursor ? { cursor: { [spec.idField]: cursor }, skip: 1 } : {}),
+        select,
+        orderBy: keyFields.map((f) => ({ [f]: "asc" })),
+        skip,
+        take: BATCH,
       });
       if (rows.length === 0) break;
       for (const row of rows) {
-        const id = row[spec.idField]!;
-        const sealed = row[spec.field]!;
+        const id = keyFields.map((f) => row[f]!).join("\n");
+        const sealed = row[spec.field];
+        if (!sealed) continue;
         if (keyIdOfCiphertext(sealed) === ring.primary.id) {
           report.alreadyCurrent++;
           continue;
         }
         const resealed = encryptWithRing(ring, decryptWithRing(ring, sealed, spec.context(id)), spec.context(id));
         const { count } = await delegate.updateMany({
-          where: { [spec.idField]: id, [spec.field]: sealed },
+          where: { ...Object.fromEntries(keyFields.map((f) => [f, row[f]])), [spec.field]: sealed },
           data: { [spec.field]: resealed },
         });
         if (count === 1) report.reencrypted++;
         else report.changedMeanwhile++;
       }
-      cursor = rows[rows.length - 1]![spec.idField]!;
     }
   }
   return report;
