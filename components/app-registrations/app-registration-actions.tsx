@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { CredentialCheckResult } from "@/components/app-registrations/credential-check-result";
 import { Button } from "@/components/ui/button";
@@ -18,32 +17,6 @@ export function CheckCredentialsButton({ id, check }: { id: string; check: (id: 
       </Button>
       {result && !result.ok && <Alert tone="error">{result.message}</Alert>}
       {result?.ok && <CredentialCheckResult resources={result.data.resources} />}
-    </div>
-  );
-}
-
-export function DeleteAppRegistrationButton({ id, label, remove }: { id: string; label: string; remove: (id: string) => Promise<ActionResult> }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  return (
-    <div className="space-y-2">
-      <Button
-        type="button"
-        variant="danger"
-        disabled={pending}
-        onClick={() => {
-          if (!window.confirm(`Delete the app registration “${label}” from this portal? Its stored credential is deleted too.`)) return;
-          startTransition(async () => {
-            const result = await remove(id);
-            if (result.ok) router.push("/app-registrations");
-            else setError(result.message);
-          });
-        }}
-      >
-        Delete
-      </Button>
-      {error && <Alert tone="error">{error}</Alert>}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { AdminConsentButton, CheckCredentialsButton, DeleteAppRegistrationButton } from "@/components/app-registrations/app-registration-actions";
+import { AdminConsentButton, CheckCredentialsButton } from "@/components/app-registrations/app-registration-actions";
+import { DeleteButton } from "@/components/ui/delete-button";
 import { CredentialCheckResult } from "@/components/app-registrations/credential-check-result";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { CopyBlock, CopyValue } from "@/components/ui/copy-button";
@@ -68,7 +69,7 @@ export default async function AppRegistrationPage({ params, searchParams }: { pa
               <Link href={`/app-registrations/${app.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
                 Edit
               </Link>
-              <DeleteAppRegistrationButton id={app.id} label={app.label} remove={deleteAppRegistrationAction} />
+              <DeleteButton id={app.id} question={`Delete the app registration “${app.label}” from this portal? Its stored credential is deleted too.`} remove={deleteAppRegistrationAction} afterHref="/app-registrations" />
             </div>
           )
         }

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { ExplanationBox } from "@/components/app-registrations/explanation-box";
 import { HealthHistory } from "@/components/health/health-history";
 import { ConnectionPanel } from "@/components/mailboxes/connection-panel";
-import { DeleteMailboxButton } from "@/components/mailboxes/delete-mailbox-button";
+import { DeleteButton } from "@/components/ui/delete-button";
 import { GrantStateBadge, grantStateActions } from "@/components/mailboxes/grant-state-badge";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { formatTime } from "@/components/ui/dates";
@@ -70,7 +70,7 @@ export default async function MailboxPage({ params }: { params: Promise<{ id: st
               <Link href={`/mailboxes/${mailbox.id}/edit`} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
                 Edit
               </Link>
-              <DeleteMailboxButton id={mailbox.id} address={mailbox.address} remove={deleteMailboxAction} />
+              <DeleteButton id={mailbox.id} question={`Delete ${mailbox.address} from this portal? Its grant and history are deleted too.`} remove={deleteMailboxAction} afterHref="/mailboxes" />
             </div>
           )
         }

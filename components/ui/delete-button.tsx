@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import type { ActionResult } from "@/lib/action-result";
 
-export function DeleteMailboxButton({ id, address, remove }: { id: string; address: string; remove: (id: string) => Promise<ActionResult> }) {
+/** Asks first, runs the delete action, then goes to `afterHref`; a refusal is shown beside the button. */
+export function DeleteButton({ id, question, remove, afterHref }: { id: string; question: string; remove: (id: string) => Promise<ActionResult>; afterHref: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -17,10 +18,10 @@ export function DeleteMailboxButton({ id, address, remove }: { id: string; addre
         variant="danger"
         disabled={pending}
         onClick={() => {
-          if (!window.confirm(`Delete ${address} from this portal?`)) return;
+          if (!window.confirm(question)) return;
           startTransition(async () => {
             const result = await remove(id);
-            if (result.ok) router.push("/mailboxes");
+            if (result.ok) router.push(afterHref);
             else setError(result.message);
           });
         }}
