@@ -37,7 +37,7 @@ const envSchema = z.object({
   ENTRA_SIGNIN_LOGIN_HOST: z.string().default("login.microsoftonline.com"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Keep-alive sweep of idle delegated grants (lib/grants/keep-alive.ts); 0 turns it off. */
-  PORTAL_KEEPALIVE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  PORTAL_KEEPALIVE_INTERVAL_MINUTES: z.coerce.number().min(0).max(1440).default(10),
   /** A delegated grant not refreshed for this long is refreshed by the sweep (reference §5: 90-day inactivity limit). */
   PORTAL_KEEPALIVE_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 60).default(24),
   // Health sweeps (lib/health): how often, how many checks at once, how long one may take, how the
