@@ -129,6 +129,23 @@ describe.each(providers)("delegated tokens on %s", (provider) => {
     console.info(`[timing] ${provider}: 200 concurrent calls on an expired grant took ${elapsed.toFixed(0)} ms (one refresh)`);
   });
 
+  it("timings (printed, not asserted): a refresh, and a call served from storage", async () => {
+    const mailboxId = await createMailbox(env);
+    const { grantId } = await connectDelegated(env, mailboxId);
+    const refreshMs: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await expireAccessTokens(grantId);
+      const t = performance.now();
+      expect((await getAccessTokenForMailbox(mailboxId, IMAP, options)).fromCache).toBe(false);
+      refreshMs.push(performance.now() - t);
+    }
+    const cachedStart = performance.now();
+    for (let i = 0; i < 500; i++) await getAccessTokenForMailbox(mailboxId, IMAP, options);
+    const cachedMs = (performance.now() - cachedStart) / 500;
+    refreshMs.sort((a, b) => a - b);
+    console.info(`[timing] ${provider}: refresh median ${refreshMs[5]!.toFixed(1)} ms (min ${refreshMs[0]!.toFixed(1)}, max ${refreshMs[9]!.toFixed(1)}); stored token ${cachedMs.toFixed(2)} ms per call`);
+  });
+
   it("lastUsedAt is written at most once per interval", async () => {
     const mailboxId = await createMailbox(env);
     const { grantId } = await connectDelegated(env, mailboxId);
