@@ -17,5 +17,7 @@ export async function register(): Promise<void> {
     startKeepAliveJob();
     const { startHealthScheduler } = await import("./lib/health/health-scheduler");
     startHealthScheduler();
+    const { startNotificationJob } = await import("./lib/notify/notification-job");
+    startNotificationJob();
   }
 }

@@ -47,6 +47,8 @@ const envSchema = z.object({
   HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   HEALTH_SWEEP_SPREAD_PERCENT: z.coerce.number().int().min(0).max(90).default(50),
   HEALTH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Notifications (lib/notify): evaluated this often (and after each health sweep); 0 turns the job off. */
+  NOTIFY_INTERVAL_MINUTES: z.coerce.number().min(0).max(1440, "must be at most 1440 (one day); 0 turns notifications off").default(5),
   /** Bearer token for /api/metrics and /api/health/mailboxes; unset: /api/metrics answers 404. */
   METRICS_TOKEN: z
     .union([z.literal(""), z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)")])

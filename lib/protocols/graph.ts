@@ -116,8 +116,8 @@ export async function checkGraph(input: CheckInput, ctx: AdapterContext): Promis
   }
   const from = input.fromAddress ?? input.mailbox;
   const message: Record<string, unknown> = {
-    subject: "Mailbox OAuth Portal: Graph test message",
-    body: { contentType: "Text", content: `This is a test message from the Mailbox OAuth Portal's Graph check for ${input.mailbox}. It can be deleted.` },
+    subject: input.message?.subject ?? "Mailbox OAuth Portal: Graph test message",
+    body: { contentType: "Text", content: input.message?.text ?? `This is a test message from the Mailbox OAuth Portal's Graph check for ${input.mailbox}. It can be deleted.` },
     toRecipients: [{ emailAddress: { address: input.testMessageTo } }],
   };
   if (from.toLowerCase() !== input.mailbox.toLowerCase()) message.from = { emailAddress: { address: from } };

@@ -46,6 +46,11 @@ export interface CheckInput {
    * shared mailbox or another address needs Send As; Exchange answers 5.2.252 / ErrorSendAsDenied otherwise).
    */
   fromAddress?: string;
+  /**
+   * SMTP / Graph outbound with testMessageTo: the message to send instead of the standard test text
+   * (notifications by e-mail go through a connected mailbox this way, lib/notify). Plain text.
+   */
+  message?: { subject: string; text: string };
 }
 
 export type ErrorClass =

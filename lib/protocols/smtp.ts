@@ -85,8 +85,8 @@ export async function checkSmtp(input: CheckInput, ctx: AdapterContext): Promise
     const info = await transport.sendMail({
       from,
       to: input.testMessageTo,
-      subject: "Mailbox OAuth Portal: SMTP test message",
-      text: `This is a test message from the Mailbox OAuth Portal's SMTP check for ${input.mailbox}. It can be deleted.`,
+      subject: input.message?.subject ?? "Mailbox OAuth Portal: SMTP test message",
+      text: input.message?.text ?? `This is a test message from the Mailbox OAuth Portal's SMTP check for ${input.mailbox}. It can be deleted.`,
     });
     return {
       authenticated: true,
