@@ -47,6 +47,13 @@ const envSchema = z.object({
   HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
   HEALTH_SWEEP_SPREAD_PERCENT: z.coerce.number().int().min(0).max(90).default(50),
   HEALTH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Token API for other software (lib/api): default requests per minute per API key (a key may override
+  // it); how often the in-memory key policies and mailbox entries are re-read (the bound on how long a
+  // revoked key or a disconnected mailbox is still served by another instance); how often issuance
+  // counts and last-use times are written.
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  API_CACHE_REFRESH_SECONDS: z.coerce.number().min(0.1).max(60).default(5),
+  API_USAGE_FLUSH_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   /** Notifications (lib/notify): evaluated this often (and after each health sweep); 0 turns the job off. */
   NOTIFY_INTERVAL_MINUTES: z.coerce.number().min(0).max(1440, "must be at most 1440 (one day); 0 turns notifications off").default(5),
   /** Bearer token for /api/metrics and /api/health/mailboxes; unset: /api/metrics answers 404. */

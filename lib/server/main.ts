@@ -4,11 +4,14 @@ import path from "node:path";
 import next from "next";
 import { closeDb, getDb } from "@/lib/db/client";
 import { logError, logInfo } from "@/lib/log";
+import { createTokenApi, isTokenApiPath } from "@/lib/api/create-token-api";
 import { applySecurityHeaders } from "@/lib/server/security-headers";
 import { preflight, StartupError } from "@/lib/server/preflight";
 
 // The portal's one process and one port: checks its configuration, database and key first, then
 // serves Next.js behind our own security headers. (Run with tsx: `npm start`, `npm run dev`.)
+// /api/v1 (the token API for other software) is answered here, before Next, from memory where it
+// can be: see ARCHITECTURE.md, "The token API's fast path".
 
 const dev = process.argv.includes("--dev");
 const projectRoot = path.resolve(import.meta.dirname, "../..");
@@ -28,7 +31,12 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const policy = { dev, secure: env.secureCookies, trustProxy: env.TRUST_PROXY };
+  const tokenApi = createTokenApi();
   const server = http.createServer((req, res) => {
+    if (isTokenApiPath(req.url)) {
+      void tokenApi.handle(req, res);
+      return;
+    }
     applySecurityHeaders(req, res, policy);
     handle(req, res).catch((e: unknown) => {
       logError(`Unhandled error serving ${req.method} ${req.url?.split("?")[0]}`, e);
@@ -47,8 +55,12 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     logInfo(`${signal} received: closing`);
-    server.close(() => void closeDb().finally(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    // Issuance counts and last-use times buffered by the token API are written before the database
+    // closes, also when open connections keep the server from closing in time.
+    const writeUsage = () => tokenApi.close().catch((e: unknown) => logError("Could not write the token API's usage records", e));
+    server.close(() => void writeUsage().finally(() => void closeDb().finally(() => process.exit(0))));
+    setTimeout(() => void writeUsage().finally(() => process.exit(0)), 4000).unref();
+    setTimeout(() => process.exit(0), 6000).unref();
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
