@@ -1,141 +1,22 @@
-import { AppError } from "@/lib/errors";
 import { logWarn } from "@/lib/log";
-import { loadAppCredential } from "@/lib/app-registrations/app-credentials";
-import type { AppRegistrationView } from "@/lib/app-registrations/app-registration-view";
-import { explainMicrosoftError } from "@/lib/microsoft/aadsts-catalog";
-import type { AppCredential } from "@/lib/microsoft/acquire-app-token";
 import { normalizeAudience } from "@/lib/microsoft/scopes";
-import { refreshWithRefreshToken, type TokenResult } from "@/lib/microsoft/token-endpoint";
-import { commitRefresh } from "@/lib/grants/commit-refresh";
-import { openPreviousRefreshToken, openRefreshToken } from "@/lib/grants/grant-secrets";
-import { assertGrantActive, parseLastError } from "@/lib/grants/grant-state";
-import { backoffExplanation, GrantUnavailableError, notConnectedExplanation, refreshBusyExplanation } from "@/lib/grants/grant-unavailable-error";
+import { parseLastError } from "@/lib/grants/grant-state";
+import { backoffExplanation, GrantUnavailableError, refreshBusyExplanation } from "@/lib/grants/grant-unavailable-error";
 import { isLeaseHeld, refreshLeaseName, tryAcquireLease } from "@/lib/grants/lease";
 import { fromStored, type MailboxAccessToken } from "@/lib/grants/mailbox-access-token";
-import { loadGrant, storedTokenFor, type GrantRow } from "@/lib/grants/mailbox-token-context";
-import { recordPermanentFailure, recordTransientFailure } from "@/lib/grants/record-grant-failure";
-import { refreshTestHooks } from "@/lib/grants/refresh-test-hooks";
-import { withRetries } from "@/lib/grants/retry-token-request";
-import { classifyFailure, isFresh, isStillValid, type TokenPolicy } from "@/lib/grants/token-policy";
+import { loadGrant, storedTokenFor } from "@/lib/grants/mailbox-token-context";
+import { lastActivity, refreshGrantOnce, usableGrant, type FlightOutcome, type RefreshMode, type RefreshOnceOutcome, type RefreshTarget } from "@/lib/grants/refresh-grant-once";
+import { isFresh, isStillValid, type TokenPolicy } from "@/lib/grants/token-policy";
 
 // One refresh per grant in flight, across every process and instance (issue #5 item 5):
 //  - in this process, one promise per grant: concurrent callers await it and share its result;
-//  - across processes, the lease `refresh:<grantId>`: the holder re-reads the grant, refreshes, commits and
-//    releases; the others poll (small backoff, bounded) and then read what it stored.
-// The refresh itself: transient failures retried inside the call; on invalid_grant the previous refresh
-// token is tried once (a token that was written but never confirmed cannot strand the grant); success
-// committed atomically with compare-and-set (commit-refresh.ts); failures recorded on the grant.
-
-export interface RefreshTarget {
-  grantId: string;
-  mailboxId: string;
-  app: AppRegistrationView;
-  resource: string;
-  requestScopes: string[];
-}
-
-export type RefreshMode = { kind: "access" } | { kind: "keep_alive"; idleBefore: Date };
-
-export interface FlightOutcome {
-  /** Null when a keep-alive found the grant no longer idle. */
-  token: MailboxAccessToken | null;
-  /** True when this flight got a new token from Microsoft. */
-  refreshed: boolean;
-}
+//  - across processes, the lease `refresh:<grantId>`: the holder refreshes (refresh-grant-once.ts), commits
+//    and releases; the others poll (small backoff, bounded) and then read what it stored. A still-valid
+//    token is served instead of waiting.
 
 const inflight = new Map<string, { resource: string; promise: Promise<FlightOutcome> }>();
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-// Codes that revoke the user's whole session (or ask for the user): an older refresh token would be refused
-// just the same, so the fallback is not worth a request (reference §5, §6).
-const USER_LEVEL_CODES = new Set([50173, 700082, 50076, 50079, 53003, 65001, 70043, 50057]);
-
-function worthTryingPrevious(result: TokenResult): boolean {
-  if (result.ok || result.oauthError !== "invalid_grant") return false;
-  return !(result.errorCodes ?? []).some((c) => USER_LEVEL_CODES.has(c));
-}
-
-function lastActivity(grant: GrantRow): number {
-  return Math.max(grant.lastRefreshAt?.getTime() ?? 0, grant.refreshTokenIssuedAt?.getTime() ?? 0, grant.consentedAt.getTime());
-}
-
-function usableGrant(grant: GrantRow | null): GrantRow {
-  if (!grant) throw new GrantUnavailableError("not_connected", notConnectedExplanation);
-  assertGrantActive(grant);
-  return grant;
-}
-
-async function credentialOf(app: AppRegistrationView): Promise<AppCredential> {
-  try {
-    return await loadAppCredential(app.id);
-  } catch (error) {
-    // The app registration has no secret or certificate yet: a configuration gap, not Microsoft's refusal.
-    if (error instanceof AppError) throw new GrantUnavailableError("credential_invalid", { ...explainMicrosoftError({ error: "invalid_client" }), microsoftMessage: error.message });
-    throw error;
-  }
-}
-
-type HeldOutcome = { kind: "done"; outcome: FlightOutcome } | { kind: "changed" };
-
-/** The refresh proper, with the lease held. */
-async function refreshHoldingLease(target: RefreshTarget, mode: RefreshMode, policy: TokenPolicy): Promise<HeldOutcome> {
-  // Re-read under the lease: another process may have finished between our first read and our lease.
-  const grant = usableGrant(await loadGrant(target.grantId));
-  const stored = storedTokenFor(grant, target.resource);
-  const storedToken = stored ? fromStored(grant.id, stored) : null;
-  if (mode.kind === "access" && storedToken && isFresh(storedToken.expiresAt, new Date(), policy)) return { kind: "done", outcome: { token: storedToken, refreshed: false } };
-  if (mode.kind === "keep_alive" && lastActivity(grant) >= mode.idleBefore.getTime()) return { kind: "done", outcome: { token: null, refreshed: false } };
-  if (!grant.refreshTokenEncrypted) throw new GrantUnavailableError("needs_consent", explainMicrosoftError({ error: "invalid_grant" }));
-
-  const current = openRefreshToken(grant.id, grant.refreshTokenEncrypted);
-  const previous = openPreviousRefreshToken(grant.id, grant.previousRefreshTokenEncrypted);
-  const credential = await credentialOf(target.app);
-  const send = (refreshToken: string) => (timeoutMs: number) =>
-    refreshWithRefreshToken({
-      endpoints: target.app.endpoints,
-      tenant: target.app.tenant,
-      clientId: target.app.clientId,
-      credential,
-      scopes: target.requestScopes,
-      refreshToken,
-      trustedCaPem: target.app.customCloud?.trustedCaPem ?? null,
-      timeoutMs,
-    });
-
-  let used = current;
-  let { result } = await withRetries(send(current), policy);
-  if (!result.ok && previous && previous !== current && worthTryingPrevious(result)) {
-    used = previous;
-    ({ result } = await withRetries(send(previous), policy));
-  }
-  await refreshTestHooks().afterTokenResponse?.();
-
-  const now = new Date();
-  if (result.ok) {
-    const committed = await commitRefresh({ grantId: grant.id, expectedVersion: grant.refreshTokenVersion, usedRefreshToken: used, tokens: result, resource: target.resource, now });
-    if (!committed) return { kind: "changed" };
-    const token: MailboxAccessToken = {
-      accessToken: result.accessToken,
-      expiresAt: new Date(now.getTime() + result.expiresIn * 1000),
-      resource: target.resource,
-      claims: result.claims,
-      fromCache: false,
-    };
-    return { kind: "done", outcome: { token, refreshed: true } };
-  }
-
-  const failed = { id: grant.id, mailboxId: grant.mailboxId, failureCount: grant.failureCount, refreshTokenVersion: grant.refreshTokenVersion };
-  const failure = classifyFailure(result.explanation);
-  if (failure.kind === "permanent") {
-    await recordPermanentFailure([failed], failure.state, result.explanation, now);
-    throw new GrantUnavailableError(failure.state, result.explanation);
-  }
-  const next = await recordTransientFailure(failed, result.explanation, policy, now);
-  // Issue #5 item 6: the grant stays usable while its access token lasts.
-  if (storedToken && isStillValid(storedToken.expiresAt, now)) return { kind: "done", outcome: { token: storedToken, refreshed: false } };
-  throw new GrantUnavailableError("upstream_unavailable", result.explanation, Math.max(1, Math.ceil((next.getTime() - now.getTime()) / 1000)));
-}
 
 /** Cross-process single flight: the lease, or waiting for whoever holds it. */
 async function runFlight(target: RefreshTarget, mode: RefreshMode, policy: TokenPolicy): Promise<FlightOutcome> {
@@ -161,9 +42,9 @@ async function runFlight(target: RefreshTarget, mode: RefreshMode, policy: Token
     if (!(await isLeaseHeld(leaseName))) {
       const lease = await tryAcquireLease(leaseName, policy.leaseTtlMs);
       if (lease) {
-        let held: HeldOutcome;
+        let held: RefreshOnceOutcome;
         try {
-          held = await refreshHoldingLease(target, mode, policy);
+          held = await refreshGrantOnce(target, mode, policy);
         } finally {
           await lease.release().catch((error: unknown) => logWarn(`Could not release the lease ${leaseName}; it lapses after its TTL.`, error));
         }
