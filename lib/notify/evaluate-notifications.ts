@@ -92,9 +92,11 @@ async function evaluateUnderLease(now: Date): Promise<EvaluationReport> {
       portal,
       now,
     );
-    const rows = deliveryRowsFor(payload, condition.subjectKey, channels, now);
+    // The rows are due on the wall clock (an injected `now` only moves the rules' clock).
+    const sendAt = new Date();
+    const rows = deliveryRowsFor(payload, condition.subjectKey, channels, sendAt);
     if (decision.event === "mailbox.needs_consent" && !decision.reminder) {
-      const ownerRow = await ownerConsentRow(condition, rules, channels, payload, now);
+      const ownerRow = await ownerConsentRow(condition, rules, channels, payload, sendAt);
       if (ownerRow) rows.push(ownerRow);
     }
     const write = decision.write;
