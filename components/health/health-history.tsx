@@ -58,7 +58,7 @@ export function HealthHistory({ history }: { history: MailboxHealthHistory }) {
                     {protocolNames[c.protocol] ?? c.protocol} {c.direction}
                   </td>
                   <td className="py-2 pr-4">{c.ok ? <Badge tone="green">passed</Badge> : <Badge tone="red">failed</Badge>}</td>
-                  <td className="py-2 pr-4 font-mono text-xs">{c.durationMs} ms</td>
+                  <td className="py-2 pr-4 font-mono text-xs whitespace-nowrap">{c.durationMs} ms</td>
                   <td className="py-2 text-xs">
                     {c.ok ? (
                       "—"

@@ -8,6 +8,7 @@ import { getUptime, uptimeOf, uptimeWindows, type MailboxUptime } from "@/lib/he
 /** Two protocols checked every 15 minutes for 7 days are 1,344 checks. */
 const CHART_POINTS = 2_000;
 const LIST_ROWS = 20;
+const MIN_CHART_SPAN_MS = 3_600_000;
 
 export interface HealthPoint {
   at: Date;
@@ -26,7 +27,7 @@ export interface HistoryEntry extends HealthPoint {
 
 export interface MailboxHealthHistory {
   points: HealthPoint[];
-  /** The chart's time window: it shows the last 7 days even when they hold fewer points. */
+  /** The chart's time window: the last 7 days, or from the first check when that is later (an hour at least). */
   from: Date;
   to: Date;
   recent: HistoryEntry[];
@@ -47,10 +48,13 @@ export async function getMailboxHealthHistory(mailboxId: string, now: Date = new
     getUptime([mailboxId], now),
   ]);
   const chronological = points.reverse();
+  // The chart starts where its data starts when that is later than 7 days ago (a mailbox checked for an
+  // hour gets an hour-wide chart, not a sliver at the right edge), but spans an hour at least.
+  const earliest = chronological[0]?.at.getTime() ?? from.getTime();
+  const chartFrom = new Date(Math.max(from.getTime(), Math.min(earliest, now.getTime() - MIN_CHART_SPAN_MS)));
   return {
     points: chronological,
-    // Cut at the point limit: the chart starts where its data starts.
-    from: chronological.length === CHART_POINTS ? chronological[0]!.at : from,
+    from: chartFrom,
     to: now,
     recent: recent.map((r) => ({
       id: r.id,
