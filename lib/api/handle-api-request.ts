@@ -81,7 +81,8 @@ export function createApiRequestHandler(services: ApiServices): (req: IncomingMe
           throw new ApiProblem("rate_limited", `This key may make ${found.rateLimitPerMinute ?? services.defaultRateLimitPerMinute} requests per minute.`, {}, allowed.retryAfterSeconds);
         }
         if (!found.scopes.has(route.scope)) {
-          deny(`missing_scope:${route.scope}`, matched.params["mailbox"] ?? null);
+          // "token_read", not "token:read": the audit sanitiser masks anything shaped like "token:<value>".
+          deny(`missing_scope:${route.scope.replace(":", "_")}`, matched.params["mailbox"] ?? null);
           throw new ApiProblem("forbidden", `This key was not given the scope ${route.scope}, which this endpoint needs.`);
         }
         key = found;
