@@ -10,6 +10,7 @@ import { runHealthSweep } from "@/lib/health/run-health-sweep";
 import { fixtureApps } from "@/e2e/support/stand-in-cloud";
 import { parsePrometheusText } from "./test-support/parse-prometheus-text";
 import { startHealthTestEnv, type HealthTestEnv } from "./test-support/health-test-env";
+import { GET as getMailboxHealth } from "@/app/api/health/mailboxes/route";
 import { GET as getMetrics } from "@/app/api/metrics/route";
 
 // Sweeps against the real stand-in (Dovecot behind a counting relay that delays each session by 150 ms,
@@ -135,6 +136,14 @@ describe("health sweep against the stand-in", () => {
         expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);
         expect(await refused.text()).not.toContain("mailbox_portal_");
       }
+
+      // The JSON report for a monitoring system holding the same token (no session involved).
+      const json = await getMailboxHealth(new Request("http://portal/api/health/mailboxes", { headers: { authorization: "Bearer test-metrics-token-0123456789" } }));
+      expect(json.status).toBe(200);
+      expect(((await json.json()) as { counts: { healthy: number } }).counts.healthy).toBe(MAILBOXES);
+      const wrong = await getMailboxHealth(new Request("http://portal/api/health/mailboxes", { headers: { authorization: "Bearer test-metrics-token-0123456780" } }));
+      expect(wrong.status).toBe(401);
+      expect(await wrong.text()).not.toContain("@contoso.com");
     } finally {
       delete process.env.METRICS_TOKEN;
       resetEnvForTests();
