@@ -68,14 +68,17 @@ describe("keep-alive on sqlite", () => {
     expect((await getDb().grant.findUniqueOrThrow({ where: { id } })).state).toBe("needs_consent");
   });
 
-  it("startKeepAliveJob sweeps on its interval (PORTAL_KEEPALIVE_INTERVAL_MINUTES) and stops", async () => {
+  it("startKeepAliveJob sweeps on its interval (PORTAL_KEEPALIVE_INTERVAL_MINUTES), prunes long-expired refresh leases, and stops", async () => {
     const id = await grant(30);
+    await getDb().lease.create({ data: { name: "refresh:a-deleted-grant", holder: "a process that died", expiresAt: hoursAgo(2) } });
     process.env.PORTAL_KEEPALIVE_INTERVAL_MINUTES = "0.01"; // 600 ms
     resetEnvForTests();
     const job = startKeepAliveJob();
     try {
       const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && (await getDb().grant.findUniqueOrThrow({ where: { id } })).lastRefreshAt === null) await new Promise((r) => setTimeout(r, 100));
+      const done = async () =>
+        (await getDb().grant.findUniqueOrThrow({ where: { id } })).lastRefreshAt !== null && (await getDb().lease.findUnique({ where: { name: "refresh:a-deleted-grant" } })) === null;
+      while (Date.now() < deadline && !(await done())) await new Promise((r) => setTimeout(r, 100));
       expect((await getDb().grant.findUniqueOrThrow({ where: { id } })).lastRefreshAt).not.toBeNull();
       expect(startKeepAliveJob()).toBe(job); // once per process
     } finally {
@@ -84,5 +87,6 @@ describe("keep-alive on sqlite", () => {
       resetEnvForTests();
     }
     expect(await refreshCount(env)).toBe(1);
+    expect(await getDb().lease.findUnique({ where: { name: "refresh:a-deleted-grant" } })).toBeNull();
   });
 });

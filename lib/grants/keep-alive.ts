@@ -4,7 +4,7 @@ import { logInfo, logWarn } from "@/lib/log";
 import { toAppRegistrationView } from "@/lib/app-registrations/app-registration-view";
 import { usesOfMailbox } from "@/lib/mailboxes/mailbox-uses";
 import { GrantUnavailableError } from "@/lib/grants/grant-unavailable-error";
-import { tryAcquireLease } from "@/lib/grants/lease";
+import { pruneExpiredRefreshLeases, tryAcquireLease } from "@/lib/grants/lease";
 import { resourceScopesFor } from "@/lib/grants/mailbox-token-context";
 import { refreshIdleGrant } from "@/lib/grants/refresh-delegated-grant";
 import { resolvePolicy, type TokenPolicy } from "@/lib/grants/token-policy";
@@ -107,6 +107,7 @@ export function startKeepAliveJob(): { stop(): void } {
       if (!lease) return; // another instance is sweeping now
       try {
         const report = await refreshIdleGrants({ idleHours: env.PORTAL_KEEPALIVE_IDLE_HOURS });
+        await pruneExpiredRefreshLeases(3600_000);
         if (report.considered > 0) {
           logInfo(`Keep-alive: ${report.refreshed} refreshed, ${report.skipped} skipped, ${report.failed.length} failed of ${report.considered} idle grant(s).`);
         }

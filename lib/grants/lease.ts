@@ -70,3 +70,12 @@ export async function isLeaseHeld(name: string): Promise<boolean> {
 }
 
 export const refreshLeaseName = (grantId: string) => `refresh:${grantId}`;
+
+/**
+ * Removes refresh leases that expired long ago: a holder that died leaves its row behind, and a grant that
+ * was deleted meanwhile never reuses the name. Expired rows block nobody; this only keeps the table small.
+ */
+export async function pruneExpiredRefreshLeases(olderThanMs: number, now: Date = new Date()): Promise<number> {
+  const { count } = await getDb().lease.deleteMany({ where: { name: { startsWith: "refresh:" }, expiresAt: { lt: new Date(now.getTime() - olderThanMs) } } });
+  return count;
+}
