@@ -7,6 +7,7 @@ import { encryptSecret, secretHint } from "@/lib/vault/vault";
 import { appRegistrationFormSchema, validateAppRegistrationForm } from "@/lib/app-registrations/app-registration-form";
 import { getAppRegistration, type AppRegistrationView } from "@/lib/app-registrations/app-registration-view";
 import { parseInput } from "@/lib/validation";
+import { reactivateGrantsOfApp } from "@/lib/grants/reactivate-grants";
 
 export const secretContext = (id: string) => `app:${id}:client-secret`;
 export const privateKeyContext = (id: string) => `app:${id}:private-key`;
@@ -80,6 +81,9 @@ export async function saveAppRegistration(id: string | null, raw: unknown, actor
     }
     throw e;
   }
+
+  // A fixed credential, tenant or client ID may make stopped grants usable again: let them try once more.
+  if (before && (credentialChanged || before.tenant !== v.tenant || before.clientId !== v.clientId)) await reactivateGrantsOfApp(rowId);
 
   const changedFields = before
     ? (Object.keys(data) as (keyof typeof data)[])
