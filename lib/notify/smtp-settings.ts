@@ -13,12 +13,6 @@ import { checkbox, emailAddress, optionalText } from "@/lib/notify/form-fields";
 const KEY = "notify.smtp";
 const passwordContext = `setting:${KEY}`;
 
-export const smtpSecurityOptions = [
-  { value: "starttls", label: "STARTTLS (port 587)" },
-  { value: "tls", label: "TLS from the start (port 465)" },
-  { value: "none", label: "None (only for a relay on this machine or network)" },
-] as const;
-
 export const smtpSettingsSchema = z.object({
   host: z
     .string()

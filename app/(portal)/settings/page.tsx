@@ -27,9 +27,17 @@ export default async function SettingsPage() {
         title="Settings"
         description="This installation's addresses and keys (set by environment variables at start) and the settings admins change here."
         actions={
-          <Link href="/settings/users" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
-            Manage users
-          </Link>
+          <div className="flex gap-2">
+            <Link href="/settings/notifications" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
+              Notifications
+            </Link>
+            <Link href="/settings/users" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
+              Manage users
+            </Link>
+            <Link href="/settings/api-keys" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium hover:bg-slate-50">
+              API keys
+            </Link>
+          </div>
         }
       />
       <div className="space-y-6">
