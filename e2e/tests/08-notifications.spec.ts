@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test, type Request } from "@playwright/test";
 import { loadDocumentedNodeVerifier } from "../../lib/notify/test-support/documented-verifiers";
 import { startWebhookReceiver, type WebhookReceiver } from "../../lib/notify/test-support/webhook-receiver";
@@ -16,6 +18,7 @@ const ADELE = "adele.vance@contoso.com";
 const MEGAN = "megan.bowen@contoso.com";
 
 let receiver: WebhookReceiver;
+let generatedSecret = "";
 const captured: Record<string, { url: string; headers: Record<string, string>; body: string }> = {};
 
 function captureAction(req: Request, name: string, marker: string) {
@@ -59,6 +62,7 @@ test("an admin adds a webhook channel, sends a test and sees the delivery with i
   const secret = (await page.getByTestId("generated-secret-value").textContent())!.trim();
   expect(secret).toMatch(/^whsec_/);
   receiver.secret = secret;
+  generatedSecret = secret;
 
   const channel = page.locator('li[data-channel="Browser receiver"]');
   await expect(channel).toContainText(receiver.url);
@@ -124,4 +128,13 @@ test("support staff are refused the page, and its actions called directly", asyn
   await signIn(page, admin);
   await page.goto("/settings/notifications");
   await expect(page.locator('li[data-channel="Mallory\'s receiver"]')).toHaveCount(0);
+});
+
+test("the webhook secret shown once is nowhere at rest: not in the database file, not in the log", () => {
+  expect(generatedSecret).toMatch(/^whsec_/);
+  const dataDir = path.resolve(".e2e-data");
+  const files = fs.readdirSync(dataDir).filter((f) => f.startsWith("portal.db"));
+  for (const hay of [...files.map((f) => fs.readFileSync(path.join(dataDir, f))), fs.readFileSync("test-results/e2e-portal.log")]) {
+    expect(hay.includes(Buffer.from(generatedSecret))).toBe(false);
+  }
 });

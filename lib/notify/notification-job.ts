@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { logInfo, logWarn } from "@/lib/log";
+import type { DeliveryPolicy } from "@/lib/notify/delivery-policy";
 import { dispatchDueDeliveries } from "@/lib/notify/dispatch-deliveries";
 import { evaluateNotifications } from "@/lib/notify/evaluate-notifications";
 
@@ -23,7 +24,18 @@ export interface NotificationJob {
 
 const store = globalThis as typeof globalThis & { __portalNotificationJob?: NotificationJob };
 
-export function startNotificationJob(intervalMinutes: number = getEnv().NOTIFY_INTERVAL_MINUTES): NotificationJob | null {
+export interface NotificationJobOptions {
+  intervalMinutes?: number;
+  /** Tests shorten these; the product's are above. */
+  firstTickMs?: number;
+  tickMs?: number;
+  policy?: Partial<DeliveryPolicy>;
+}
+
+export function startNotificationJob(options: NotificationJobOptions = {}): NotificationJob | null {
+  const intervalMinutes = options.intervalMinutes ?? getEnv().NOTIFY_INTERVAL_MINUTES;
+  const tickMs = options.tickMs ?? TICK_MS;
+  const policy = options.policy ? { policy: options.policy } : {};
   if (intervalMinutes <= 0) {
     logInfo("Notifications are off (NOTIFY_INTERVAL_MINUTES=0): nothing is evaluated or retried; Send test still works.");
     return null;
@@ -36,13 +48,13 @@ export function startNotificationJob(intervalMinutes: number = getEnv().NOTIFY_I
 
   const tick = async (): Promise<void> => {
     try {
-      await dispatchDueDeliveries();
+      await dispatchDueDeliveries(policy);
       const since = new Date(lastEvaluation);
       const due = Date.now() - lastEvaluation >= intervalMs || (await somethingCheckedSince(since));
       if (due) {
         const startedAt = Date.now();
         // Not run (lease busy): another instance is evaluating now, which serves this round too.
-        await evaluateNotifications();
+        await evaluateNotifications(policy);
         lastEvaluation = startedAt;
       }
     } catch (error) {
@@ -54,11 +66,11 @@ export function startNotificationJob(intervalMinutes: number = getEnv().NOTIFY_I
   const schedule = (ms: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = tick().finally(() => schedule(TICK_MS + randomInt(2_000)));
+      running = tick().finally(() => schedule(tickMs + randomInt(Math.max(1, Math.round(tickMs / 8)))));
     }, ms);
     timer.unref();
   };
-  schedule(FIRST_TICK_MS + randomInt(5_000));
+  schedule(options.firstTickMs ?? FIRST_TICK_MS + randomInt(5_000));
   logInfo(`Notifications evaluated every ${intervalMinutes} min and after health sweeps; deliveries retried with backoff.`);
 
   const job: NotificationJob = {
