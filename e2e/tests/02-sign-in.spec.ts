@@ -19,6 +19,7 @@ test("sign-in: empty fields are explained beside them, a wrong password gets a p
     "Mailboxes",
     "App registrations",
     "Token status",
+    "API",
     "Audit",
     "Settings",
   ]);

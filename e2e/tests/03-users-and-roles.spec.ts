@@ -69,6 +69,7 @@ test("support staff see status pages only and are refused on every admin page", 
     "Mailboxes",
     "App registrations",
     "Token status",
+    "API",
   ]);
   for (const path of adminPages) {
     const response = await page.goto(path);

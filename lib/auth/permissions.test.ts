@@ -29,6 +29,7 @@ describe("permission table", () => {
       "Mailboxes",
       "App registrations",
       "Token status",
+      "API",
     ]);
   });
 });

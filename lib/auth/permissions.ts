@@ -39,6 +39,7 @@ export const navigation = [
   { href: "/mailboxes", label: "Mailboxes", permission: "mailboxes.read" },
   { href: "/app-registrations", label: "App registrations", permission: "apps.read" },
   { href: "/token-status", label: "Token status", permission: "tokens.read" },
+  { href: "/api", label: "API", permission: "api_keys.read" },
   { href: "/audit", label: "Audit", permission: "audit.read" },
   { href: "/settings", label: "Settings", permission: "settings.read" },
 ] as const satisfies readonly { href: string; label: string; permission: Permission }[];
