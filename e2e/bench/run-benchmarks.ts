@@ -3,10 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { benchHealthSweep } from "./health-sweep-bench";
 import { benchMailboxList } from "./mailbox-list-bench";
+import { benchTokenApi } from "./token-api-bench";
 
 // npm run bench: measures; asserts nothing about speed. Prints a report and writes
 // test-results/bench.json. Builds the portal first when it is not built.
-// `npm run bench -- health-sweep` (or mailbox-list) runs only the named sections.
+// `npm run bench -- health-sweep` (or mailbox-list, token-api) runs only the named sections.
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
   if (wanted("health-sweep")) {
     console.log("Health sweep of 1,000 mailboxes against the stand-in, and 1,000 bare imapflow logins …");
     results.healthSweep = await benchHealthSweep();
+  }
+  if (wanted("token-api")) {
+    if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) execSync("npm run build", { cwd: root, stdio: "inherit" });
+    console.log("Token API: 50 connections against the built portal and a plain Node server; 1,000 requests on one expired grant …");
+    results.tokenApi = await benchTokenApi();
   }
   console.log(JSON.stringify(results, null, 2));
   fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
