@@ -21,6 +21,11 @@ import { apiRoutes } from "@/lib/api/router";
 // bytes. Refusals are audited through the usage recorder (batched), never with the key or a token.
 
 const WWW_AUTHENTICATE = 'Bearer realm="mailbox-oauth-portal"';
+/**
+ * Unknown keys per client address per minute. Each new unknown key costs a database lookup; a client
+ * guessing keys is slowed to this pace (429) instead of turning guesses into queries.
+ */
+const UNKNOWN_KEYS_PER_MINUTE = 60;
 
 function splitUrl(url: string): { pathname: string; search: string } {
   const q = url.indexOf("?");
@@ -63,8 +68,15 @@ export function createApiRequestHandler(services: ApiServices): (req: IncomingMe
           throw unauthorized("Send an API key: Authorization: Bearer mop_…", false);
         }
         const prefix = prefixOfApiKey(presented);
-        const found = prefix ? await services.keys.get(hashApiKey(presented)) : null;
+        const guessing = `unknown-keys:${ip}`;
+        const hash = prefix ? hashApiKey(presented) : null;
+        if (hash && services.keys.peek(hash) === undefined && services.limiter.isExhausted(guessing, UNKNOWN_KEYS_PER_MINUTE)) {
+          deny("unknown_keys_rate_limited", null);
+          throw new ApiProblem("rate_limited", "Too many unknown API keys from this address; wait before trying again.", {}, 1);
+        }
+        const found = hash ? await services.keys.get(hash) : null;
         if (!found) {
+          if (hash) services.limiter.take(guessing, UNKNOWN_KEYS_PER_MINUTE);
           // The prefix a client sent is named only when the key has our shape; it proves nothing.
           deniedAs(prefix ? `anonymous (claimed ${prefix})` : "anonymous", null)("unknown_key", null);
           throw unauthorized("This API key is not valid for this portal (unknown, revoked or expired).", true);

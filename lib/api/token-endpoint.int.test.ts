@@ -3,6 +3,7 @@
 // read), refreshed (once for a storm), needs_consent with the consent link, credential_invalid, Microsoft down
 // with and without a token still valid, and the problems a client can cause.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { confirmAppOnlyAccess } from "@/lib/consent/confirm-app-only-access";
 import { createConsentLink } from "@/lib/consent/consent-links";
 import { getAccessTokenForMailbox } from "@/lib/grants/get-access-token";
 import { ADELE, actor, connectDelegated, createMailbox, expireAccessTokens, meta, refreshCount, testPolicy } from "@/lib/grants/test-support/grant-fixture";
@@ -97,6 +98,29 @@ describe("a fresh token, then the same token from memory", () => {
     await tokenOf(`/api/v1/mailboxes/${mailboxId}/token?protocol=imap`, key);
     expect(calls).toEqual(third);
     expect(await env.standIn.control.countRequests()).toBe(requestsBefore);
+  });
+});
+
+describe("other protocols and modes", () => {
+  it("Graph: a token for Microsoft Graph, the base URL as the server", async () => {
+    const { mailboxId } = await connectedMailbox({ inbound: "graph", outbound: "graph" });
+    const answer = await tokenOf(`/api/v1/mailboxes/${mailboxId}/token?protocol=graph`, key);
+    expect(answer.status).toBe(200);
+    watch.add(answer.json.access_token);
+    expect(answer.json).toMatchObject({ audience: "https://graph.microsoft.com", protocol: "graph", server: { host: "127.0.0.1", security: "tls", url: `https://${env.standIn.hosts.graph}/v1.0` } });
+    expect(answer.json.scopes).toEqual(expect.arrayContaining(["Mail.Read", "Mail.Send"]));
+    expect(await env.standIn.verifyAccessToken(answer.json.access_token)).not.toBeNull();
+  });
+
+  it("app-only: a client-credentials token with the app's roles, the mailbox as the SASL user", async () => {
+    const address = "alex.wilber@contoso.com";
+    const mailboxId = await createMailbox(env, { address, authMode: "app_only" });
+    expect(await confirmAppOnlyAccess(env.daemonAppId, actor, meta)).toMatchObject({ ok: true });
+    const answer = await tokenOf(`/api/v1/mailboxes/${mailboxId}/token?protocol=imap`, key);
+    expect(answer.status).toBe(200);
+    watch.add(answer.json.access_token);
+    expect(answer.json).toMatchObject({ audience: "https://outlook.office365.com", sasl_user: address });
+    expect(answer.json.scopes).toEqual(expect.arrayContaining(["IMAP.AccessAsApp", "SMTP.SendAsApp"]));
   });
 });
 

@@ -37,6 +37,13 @@ export class TokenBuckets {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)) };
   }
 
+  /** Whether the next take() would be refused, without taking (a check before costly work). */
+  isExhausted(key: string, perMinute: number): boolean {
+    const bucket = this.buckets.get(key);
+    if (!bucket || bucket.perMinute !== perMinute) return false;
+    return bucket.tokens + (this.clock() - bucket.updatedAt) * (perMinute / 60_000) < 1;
+  }
+
   /** Forgets buckets idle long enough to be full again. */
   sweep(): void {
     const now = this.clock();
