@@ -196,6 +196,15 @@ describe.each(providers)("on %s", (provider) => {
       expect((await getDb().apiKey.findUniqueOrThrow({ where: { id: counted.id } })).lastUsedAt).not.toBeNull();
     });
 
+    it("closing the API (shutdown) writes what is buffered, last use included", async () => {
+      const counted = await makeKey({ name: "at shutdown" });
+      watch.add(counted.key);
+      for (let i = 0; i < 3; i++) expect((await call("token", box.a, counted.key)).status).toBe(200);
+      await env.restartApi();
+      expect((await getDb().tokenIssuanceCount.findFirstOrThrow({ where: { apiKeyId: counted.id } })).count).toBe(3);
+      expect((await getDb().apiKey.findUniqueOrThrow({ where: { id: counted.id } })).lastUsedAt).not.toBeNull();
+    });
+
     it("denials become audit events naming the key by prefix and the reason, grouped with a count", async () => {
       await env.api.flushUsage();
       await getDb().auditEvent.deleteMany({ where: { action: "api.request_denied" } });
