@@ -69,6 +69,10 @@ describe("the notification job on sqlite", () => {
     receiver.script([500]);
     await checkMailboxNow(adele.mailboxId, { trigger: "manual" });
     await until("the retried recovery", () => (events().filter((e) => e === "mailbox.recovered").length === 2 ? true : undefined));
+    // The receiver has the second attempt; its row is written right after the answer: wait for that too.
+    await until("the delivery logged", async () =>
+      (await getDb().notificationDelivery.count({ where: { event: "mailbox.recovered", status: "delivered" } })) === 1 ? true : undefined,
+    );
     const rows = await getDb().notificationDelivery.findMany({ where: { event: "mailbox.recovered" }, orderBy: { attempt: "asc" } });
     expect(rows.map((r) => [r.attempt, r.status, r.responseCode])).toEqual([
       [1, "failed", 500],
