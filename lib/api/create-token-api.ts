@@ -9,7 +9,7 @@ import { resolvePolicy, type TokenPolicy } from "@/lib/grants/token-policy";
 import type { ApiServices } from "@/lib/api/api-services";
 import { ApiKeyCache, type LoadPolicies } from "@/lib/api/caches/api-key-cache";
 import { MailboxCache, type MailboxLoaders } from "@/lib/api/caches/mailbox-cache";
-import { loadApiMailboxesByAddress, loadApiMailboxesById, loadApiMailboxesByIdsOrAddresses } from "@/lib/api/data/load-api-mailboxes";
+import { loadApiMailboxesByAddress, loadApiMailboxesById, loadApiMailboxesByIdsOrAddresses } from "@/lib/api/queries/load-api-mailboxes";
 import { createApiRequestHandler } from "@/lib/api/handle-api-request";
 import { buildOpenApiDocument } from "@/lib/api/openapi/build-openapi-document";
 import { TokenBuckets } from "@/lib/api/rate-limit/token-buckets";

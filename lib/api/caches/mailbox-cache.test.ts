@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApiMailbox } from "@/lib/api/data/api-mailbox";
+import type { ApiMailbox } from "@/lib/api/queries/api-mailbox";
 import { MailboxCache, type MailboxLoaders } from "@/lib/api/caches/mailbox-cache";
 
 // The cache's bookkeeping with an in-memory table as its loader (the database behind it is exercised by

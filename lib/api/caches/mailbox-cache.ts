@@ -1,6 +1,6 @@
-import type { ApiMailbox } from "@/lib/api/data/api-mailbox";
+import type { ApiMailbox } from "@/lib/api/queries/api-mailbox";
 
-// Mailbox ID or address → the mailboxes the token API serves, in memory (lib/api/data/api-mailbox.ts).
+// Mailbox ID or address → the mailboxes the token API serves, in memory (lib/api/queries/api-mailbox.ts).
 //  - First sight of an ID or address: one query (shared by concurrent requests). Unknown ones are
 //    remembered until the next refresh (bounded), so a wrong reference repeated costs no query each time.
 //  - refresh() (every API_CACHE_REFRESH_SECONDS) re-reads every mailbox and address held, in one query per

@@ -1,5 +1,5 @@
 import type { HandlerOf } from "@/lib/api/api-context";
-import { loadMailboxHealth } from "@/lib/api/data/load-mailbox-health";
+import { loadMailboxHealth } from "@/lib/api/queries/load-mailbox-health";
 import { jsonReply } from "@/lib/api/http/json-reply";
 import { mailboxHealthSchema, type MailboxHealthJson } from "@/lib/api/schemas/mailbox-health-schemas";
 import { ambiguousProblem, notFoundProblem, reachableMailboxes } from "@/lib/api/endpoints/reachable-mailboxes";

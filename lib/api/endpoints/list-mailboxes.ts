@@ -1,5 +1,5 @@
 import type { HandlerOf } from "@/lib/api/api-context";
-import { listReachableMailboxes, type ReachableMailbox } from "@/lib/api/data/list-reachable-mailboxes";
+import { listReachableMailboxes, type ReachableMailbox } from "@/lib/api/queries/list-reachable-mailboxes";
 import { ApiProblem } from "@/lib/api/http/api-problem";
 import { jsonReply } from "@/lib/api/http/json-reply";
 import { mailboxListSchema, type ApiMailboxJson } from "@/lib/api/schemas/mailbox-list-schemas";

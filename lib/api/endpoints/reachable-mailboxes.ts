@@ -1,6 +1,6 @@
 import { mayReachMailbox, type ApiKeyPolicy } from "@/lib/api-keys/api-key-policy";
 import type { ApiContext } from "@/lib/api/api-context";
-import type { ApiMailbox } from "@/lib/api/data/api-mailbox";
+import type { ApiMailbox } from "@/lib/api/queries/api-mailbox";
 import { ApiProblem } from "@/lib/api/http/api-problem";
 
 // The mailboxes a path's {mailbox} names that the key may reach. None: not_found, whether the mailbox does

@@ -1,5 +1,5 @@
 import { buildXoauth2InitialResponse } from "@/lib/protocols/xoauth2";
-import type { ApiMailbox, ApiMailboxUse } from "@/lib/api/data/api-mailbox";
+import type { ApiMailbox, ApiMailboxUse } from "@/lib/api/queries/api-mailbox";
 import { tokenResponseSchema } from "@/lib/api/schemas/token-schemas";
 import type { CachedToken } from "@/lib/api/token/mailbox-token-source";
 

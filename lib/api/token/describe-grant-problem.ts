@@ -1,7 +1,7 @@
 import { getValidConsentLinkUrl } from "@/lib/consent/consent-links";
 import type { GrantUnavailableError } from "@/lib/grants/get-access-token";
 import { logWarn } from "@/lib/log";
-import type { ApiMailbox } from "@/lib/api/data/api-mailbox";
+import type { ApiMailbox } from "@/lib/api/queries/api-mailbox";
 import { actorOfCaller, type ApiCaller } from "@/lib/api/http/api-caller";
 import { ApiProblem } from "@/lib/api/http/api-problem";
 

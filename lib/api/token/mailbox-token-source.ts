@@ -3,7 +3,7 @@ import { GrantUnavailableError, type MailboxAccessToken } from "@/lib/grants/get
 import { isFresh, type TokenPolicy } from "@/lib/grants/token-policy";
 import type { Protocol, ProtocolUse } from "@/lib/microsoft/protocols";
 import { normalizeAudience } from "@/lib/microsoft/scopes";
-import type { ApiMailbox, ApiMailboxUse } from "@/lib/api/data/api-mailbox";
+import type { ApiMailbox, ApiMailboxUse } from "@/lib/api/queries/api-mailbox";
 import type { ApiCaller } from "@/lib/api/http/api-caller";
 import { ApiProblem } from "@/lib/api/http/api-problem";
 

@@ -4,7 +4,7 @@ import { usesOfMailbox } from "@/lib/mailboxes/mailbox-uses";
 import { cloudIdSchema, customCloudSchema, endpointsOf, type CloudEndpoints } from "@/lib/microsoft/clouds";
 import { connectionSecuritySchema, serverPresetFor, type AuthMode, type ProtocolUse } from "@/lib/microsoft/protocols";
 import { resourceScopesFor } from "@/lib/grants/mailbox-token-context";
-import type { ApiMailbox, ApiMailboxUse, ApiServerSettings } from "@/lib/api/data/api-mailbox";
+import type { ApiMailbox, ApiMailboxUse, ApiServerSettings } from "@/lib/api/queries/api-mailbox";
 
 // Reads mailboxes for the token API's in-memory cache: by ID (a batch: first sight and the periodic
 // re-read) or by address (the same address may be configured once per protocol and direction, so an

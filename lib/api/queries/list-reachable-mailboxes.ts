@@ -3,8 +3,8 @@ import type { ApiKeyPolicy } from "@/lib/api-keys/api-key-policy";
 import { mailboxHealthState, type MailboxHealthState } from "@/lib/health/mailbox-health-state";
 import { usesOfMailbox } from "@/lib/mailboxes/mailbox-uses";
 import type { Direction, Protocol } from "@/lib/microsoft/protocols";
-import { apiMailboxSelect, toApiMailbox } from "@/lib/api/data/load-api-mailboxes";
-import type { ApiServerSettings } from "@/lib/api/data/api-mailbox";
+import { apiMailboxSelect, toApiMailbox } from "@/lib/api/queries/load-api-mailboxes";
+import type { ApiServerSettings } from "@/lib/api/queries/api-mailbox";
 
 // GET /api/v1/mailboxes: the mailboxes a key may reach, with their settings and state, in pages ordered by
 // address then ID. The key's reach is part of the query (authorisation folded into the query), and the
