@@ -42,13 +42,21 @@ export interface GrantTestEnv {
   stop(): Promise<void>;
 }
 
-export async function startGrantTestEnv(provider: Provider): Promise<GrantTestEnv> {
-  const [db, standIn] = await Promise.all([startTestDatabase(provider), startStandIn({ mail: false })]);
+export interface GrantTestEnvOptions {
+  /** Start the stand-in's Dovecot and Postfix too (default false). */
+  mail?: boolean;
+  /** Extra environment for the portal's modules (e.g. turning a job off). */
+  env?: Record<string, string>;
+  credentialExpiresAt?: string;
+}
+
+export async function startGrantTestEnv(provider: Provider, options: GrantTestEnvOptions = {}): Promise<GrantTestEnv> {
+  const [db, standIn] = await Promise.all([startTestDatabase(provider, options.env), startStandIn({ mail: options.mail ?? false })]);
   const save = async (label: string, clientId: string, secret: string, tenant: string) =>
     (
       await saveAppRegistration(
         null,
-        { label, ...standInCloudFields(standIn), tenant, audience: "multi_tenant", clientId, credentialType: "secret", clientSecret: secret, credentialExpiresAt: "2027-06-30" },
+        { label, ...standInCloudFields(standIn), tenant, audience: "multi_tenant", clientId, credentialType: "secret", clientSecret: secret, credentialExpiresAt: options.credentialExpiresAt ?? "2027-06-30" },
         actor,
         meta,
       )
