@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { standInCloudFields, contosoTenantId, fixtureApps } from "../support/stand-in-cloud";
+import { stopMailServersInStateDir } from "./mail/start-mail-servers";
 import { startStandIn } from "./start-stand-in";
 
 // npm run demo: the portal and the local Microsoft 365 stand-in side by side, so a newcomer can connect
@@ -39,14 +40,21 @@ async function main(): Promise<void> {
   if (seedCode !== 0) throw new Error("Preparing the demo data failed (see above).");
 
   const portal = spawn(tsx, ["lib/server/main.ts"], { cwd: root, env, stdio: "inherit" });
-  const stop = async () => {
-    portal.kill("SIGTERM");
-    await standIn.stop();
-    process.exit(0);
+  // One shutdown, whoever asks first (Ctrl-C reaches the portal too, whose exit then asks again):
+  // the stand-in's Dovecot and Postfix must be stopped before this process exits.
+  let stopping: Promise<void> | null = null;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      if (portal.exitCode === null) portal.kill("SIGTERM");
+      await standIn.stop();
+      // Ctrl-C also reaches the daemons' process group; whatever survived the orderly stop goes now.
+      await stopMailServersInStateDir(path.join(dataDir, "stand-in", "mail"));
+    })().finally(() => process.exit(0));
+    return stopping;
   };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
-  portal.on("exit", () => void standIn.stop().then(() => process.exit(0)));
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+  portal.on("exit", () => void shutdown());
 
   console.log(`
 Demo running.
