@@ -12,8 +12,8 @@ import { deliverToClient, ESTS_HEADERS, sendErrorPage } from "./respond";
 import { RESOURCES, type ResourceKey } from "./resources";
 import { analyseScopes, splitScopeParam } from "./scopes";
 import type { SignInTransaction } from "./state";
-import { eligibleUsers, isAlias, resolveTenantSegment } from "./tenant-segment";
-import { directoryName, probeTenant, renderPicker } from "./authorize-endpoint";
+import { eligibleUsers, isAlias } from "./tenant-segment";
+import { directoryName, probeTenant, renderPicker, resolveClientRequest } from "./authorize-endpoint";
 import { takeGenericFault, isGeneric } from "./generic-faults";
 
 interface AdminPermissions {
@@ -52,18 +52,10 @@ function failRedirect(ctx: RequestContext, redirectUri: string, err: AadError, s
 async function adminConsent(deps: IdentityDeps, ctx: RequestContext, match: RegExpExecArray): Promise<void> {
   ctx.record.endpoint = "adminconsent";
   const params = ctx.url.searchParams;
-  const seg = resolveTenantSegment(deps.directory, decodeURIComponent(match[1]!));
-  ctx.record.tenant = seg.kind === "tenant" ? seg.tenant.id : seg.segment;
-  if (seg.kind === "unknown") return sendErrorPage(ctx, aad.tenantNotFound(seg.segment));
-  const clientId = params.get("client_id");
-  if (!clientId) return sendErrorPage(ctx, aad.missingParameter("client_id"));
-  ctx.record.clientId = clientId;
-  const app = deps.directory.app(clientId);
-  if (!app) return sendErrorPage(ctx, aad.appNotFound(clientId, directoryName(seg)));
-  const redirectUri = params.get("redirect_uri");
-  if (!redirectUri) return sendErrorPage(ctx, aad.missingParameter("redirect_uri"));
-  if (!app.redirectUris.includes(redirectUri)) return sendErrorPage(ctx, aad.redirectUriMismatch(redirectUri, app.clientId));
-  const state = params.get("state") ?? undefined;
+  const request = resolveClientRequest(deps, ctx, params, match[1]!);
+  if (!request) return;
+  const { seg, app, redirectUri, state } = request;
+  const clientId = app.clientId;
 
   const fault = await takeGenericFault(deps, ctx, { endpoint: "adminconsent", clientId, tenant: probeTenant(seg) }, "page");
   if (fault) {

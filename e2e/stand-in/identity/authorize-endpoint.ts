@@ -55,24 +55,42 @@ function answerAuthorizeFault(deps: IdentityDeps, ctx: RequestContext, fault: Ar
   }
 }
 
+/**
+ * What /authorize and /adminconsent check first, in Microsoft's order: the tenant segment, the
+ * client, the redirect URI (reference §6: 90002, 700016, 50011). Sends the error page and returns
+ * null when one is wrong, because a bad client or redirect URI must never be redirected to.
+ */
+export function resolveClientRequest(
+  deps: IdentityDeps,
+  ctx: RequestContext,
+  params: URLSearchParams,
+  tenantSegment: string,
+): { seg: TenantSegment; app: RegisteredApp; redirectUri: string; state: string | undefined } | null {
+  const refuse = (err: AadError): null => {
+    sendErrorPage(ctx, err);
+    return null;
+  };
+  const seg = resolveTenantSegment(deps.directory, decodeURIComponent(tenantSegment));
+  ctx.record.tenant = seg.kind === "tenant" ? seg.tenant.id : seg.segment;
+  if (seg.kind === "unknown") return refuse(aad.tenantNotFound(seg.segment));
+  const clientId = params.get("client_id");
+  if (!clientId) return refuse(aad.missingParameter("client_id"));
+  ctx.record.clientId = clientId;
+  const app = deps.directory.app(clientId);
+  if (!app) return refuse(aad.appNotFound(clientId, directoryName(seg)));
+  const redirectUri = params.get("redirect_uri");
+  if (!redirectUri) return refuse(aad.missingParameter("redirect_uri"));
+  if (!app.redirectUris.includes(redirectUri)) return refuse(aad.redirectUriMismatch(redirectUri, app.clientId));
+  return { seg, app, redirectUri, state: params.get("state") ?? undefined };
+}
+
 async function authorize(deps: IdentityDeps, ctx: RequestContext, match: RegExpExecArray): Promise<void> {
   ctx.record.endpoint = "authorize";
   const params = ctx.method === "POST" ? await ctx.form() : ctx.url.searchParams;
-  const seg = resolveTenantSegment(deps.directory, decodeURIComponent(match[1]!));
-  ctx.record.tenant = seg.kind === "tenant" ? seg.tenant.id : seg.segment;
-  if (seg.kind === "unknown") return sendErrorPage(ctx, aad.tenantNotFound(seg.segment));
-
-  const clientId = params.get("client_id");
-  if (!clientId) return sendErrorPage(ctx, aad.missingParameter("client_id"));
-  ctx.record.clientId = clientId;
-  const app = deps.directory.app(clientId);
-  if (!app) return sendErrorPage(ctx, aad.appNotFound(clientId, directoryName(seg)));
-
-  const redirectUri = params.get("redirect_uri");
-  if (!redirectUri) return sendErrorPage(ctx, aad.missingParameter("redirect_uri"));
-  if (!app.redirectUris.includes(redirectUri)) return sendErrorPage(ctx, aad.redirectUriMismatch(redirectUri, app.clientId));
-
-  const state = params.get("state") ?? undefined;
+  const request = resolveClientRequest(deps, ctx, params, match[1]!);
+  if (!request) return;
+  const { seg, app, redirectUri, state } = request;
+  const clientId = app.clientId;
   const requestedMode = params.get("response_mode") ?? "query";
   const mode: ResponseMode = RESPONSE_MODES.includes(requestedMode as ResponseMode) ? (requestedMode as ResponseMode) : "query";
   const fail = (err: AadError): void => sendAuthorizeRedirectError(ctx, err, redirectUri, mode, state);
